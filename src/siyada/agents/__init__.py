@@ -1,0 +1,1 @@
+"""siyada.agents (filled in by its issue)."""

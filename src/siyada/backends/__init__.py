@@ -1,0 +1,1 @@
+"""Model runtimes behind one protocol (``base.Backend``), chosen by name in ``registry``."""

@@ -1,0 +1,5 @@
+"""`siyada kb` commands (filled in by its issue)."""
+
+import typer
+
+app = typer.Typer(help="kb commands.", no_args_is_help=True)

@@ -1,0 +1,1 @@
+"""siyada.lang (filled in by its issue)."""

@@ -1,0 +1,1 @@
+"""siyada.rag (filled in by its issue)."""

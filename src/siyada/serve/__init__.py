@@ -1,0 +1,1 @@
+"""The HTTP API: OpenAI/Mistral-compatible gateway plus Siyada's own resources."""

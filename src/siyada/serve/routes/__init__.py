@@ -1,0 +1,1 @@
+"""One router per resource; ``siyada.serve.app`` includes them in ``ROUTERS`` order."""

@@ -1,0 +1,5 @@
+"""HTTP routes for lang (filled in by its issue)."""
+
+from fastapi import APIRouter
+
+router = APIRouter()
