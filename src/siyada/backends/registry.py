@@ -96,6 +96,10 @@ class ModelRegistry:
         inst: Embedder = self._instance(name or self.settings.default_embedding_model, "embedding")
         return inst
 
+    def peek(self, name: str) -> Any:
+        """The instance of a model if it is already built, else None (never loads)."""
+        return self._instances.get(name)
+
     def loaded(self) -> list[str]:
         return list(self._instances)
 

@@ -1,0 +1,43 @@
+"""One-at-a-time access to a model, with a bounded waiting line.
+
+An embedded model can only generate for one request at a time. Callers ``acquire()`` a slot;
+at most ``queue_size`` may wait, and the next one gets :class:`OverloadedError` (HTTP 503 with
+``Retry-After``) at once rather than an unbounded wait. Waiting is cancellable: a client that
+goes away while queued leaves the line without ever touching the model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from siyada.errors import OverloadedError
+
+
+class ModelGate:
+    def __init__(self, name: str, *, concurrency: int = 1, queue_size: int = 8) -> None:
+        self.name = name
+        self.queue_size = queue_size
+        self._sem = asyncio.Semaphore(concurrency)
+        self.waiting = 0
+        self.running = 0
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        # locked() is true when no slot is free: the caller would have to wait.
+        if self._sem.locked() and self.waiting >= self.queue_size:
+            raise OverloadedError(
+                f"the model '{self.name}' is busy and its queue is full ({self.queue_size} waiting); "
+                "retry shortly", retry_after=1)
+        self.waiting += 1
+        try:
+            await self._sem.acquire()
+        finally:
+            self.waiting -= 1
+        self.running += 1
+        try:
+            yield
+        finally:
+            self.running -= 1
+            self._sem.release()

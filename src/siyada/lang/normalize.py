@@ -1,0 +1,97 @@
+"""Orthographic normalisation for Arabic script, Arabizi and any Unicode text.
+
+Key decision: normalisation is conservative by default — it removes what never carries meaning
+(invisible characters, tatweel, diacritics, letter look-alikes, elongations) and folds the
+spelling variants that readers treat as the same word (alef forms, alef maqsura), but leaves the
+ta marbuta and letter case alone unless asked, because those can distinguish words.
+All tables are built once at import from literal strings (no I/O).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Zero-width and bidi controls, soft hyphen, BOM, Arabic letter mark.
+_INVISIBLE = "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+# Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, tatweel.
+_DIACRITICS = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE))) + "\u0640"
+
+_BASE_TABLE: dict[int, str | None] = {ord(c): None for c in _INVISIBLE + _DIACRITICS}
+_BASE_TABLE.update(
+    {
+        # Alef forms -> bare alef.
+        ord("أ"): "ا", ord("إ"): "ا", ord("آ"): "ا", ord("ٱ"): "ا", ord("ٲ"): "ا", ord("ٳ"): "ا",
+        # Persian/Urdu look-alikes typed on non-Arabic keyboards.
+        ord("ک"): "ك", ord("ی"): "ي", ord("ې"): "ي", ord("ە"): "ه", ord("ۀ"): "ه", ord("ہ"): "ه",
+        ord("ۃ"): "ة", ord("ݣ"): "ڭ", ord("گ"): "ڭ",
+        # Arabic punctuation -> ASCII so tokenisers see one comma and one question mark.
+        ord("،"): ",", ord("؛"): ";", ord("؟"): "?",
+    }
+)
+# Eastern Arabic and Persian digits -> ASCII.
+_BASE_TABLE.update({0x0660 + i: str(i) for i in range(10)})
+_BASE_TABLE.update({0x06F0 + i: str(i) for i in range(10)})
+# Unicode space separators (no-break, thin, ideographic, ...) -> plain space.
+_BASE_TABLE.update({c: " " for c in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)})
+
+_MAQSURA_TABLE = {ord("ى"): "ي"}
+_TAA_TABLE = {ord("ة"): "ه"}
+
+# A letter repeated three times or more is expressive lengthening in every language we handle.
+_ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
+_DOUBLE_VOWEL_RE = re.compile(r"([aeiouy])\1", re.IGNORECASE)
+_WORD_RE = re.compile(r"\w+")
+_SPACES_RE = re.compile(r"[ \t]{2,}")
+
+
+def normalize(
+    text: str,
+    *,
+    taa_marbuta: bool = False,
+    alef_maqsura: bool = True,
+    arabizi: bool = True,
+    lower: bool = False,
+) -> str:
+    """Return ``text`` in canonical form.
+
+    Always: NFC, invisible characters removed, tatweel and Arabic diacritics removed, alef forms
+    folded to ا, Persian look-alikes (ک ی گ) mapped to Arabic letters, Eastern Arabic digits to
+    ASCII, exotic spaces to plain spaces. ``alef_maqsura`` folds ى to ي, ``taa_marbuta`` folds ة
+    to ه. ``arabizi`` collapses expressive lengthening ("bzzzaaf" -> "bzaf", "هههههه" -> "ه").
+    ``lower`` case-folds.
+
+    >>> normalize("إِنَّ الكِتَابَ")
+    'ان الكتاب'
+    >>> normalize("bzzzaaf")
+    'bzaf'
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text).translate(_BASE_TABLE)
+    if alef_maqsura:
+        text = text.translate(_MAQSURA_TABLE)
+    if taa_marbuta:
+        text = text.translate(_TAA_TABLE)
+    if arabizi and _ELONGATION_RE.search(text):
+        text = _WORD_RE.sub(_fold_elongated_word, text)
+    if lower:
+        text = text.lower()
+    if "  " in text or "\t" in text:
+        text = _SPACES_RE.sub(" ", text)
+    return text
+
+
+def _fold_elongated_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    folded = _ELONGATION_RE.sub(r"\1", word)
+    if folded != word:
+        # A word stretched once is written expressively: its doubled vowels are lengthening too.
+        folded = _DOUBLE_VOWEL_RE.sub(r"\1", folded)
+    return folded
+
+
+def strip_accents(text: str) -> str:
+    """Remove Latin combining accents (é -> e) but keep Berber letters such as ɣ ɛ ḍ -> d."""
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
