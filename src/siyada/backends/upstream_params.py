@@ -22,7 +22,8 @@ class OpenAIParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     base_url: str | None = Field(None, description="One upstream, e.g. http://10.0.0.5:8000/v1.")
-    base_urls: list[str] = Field(default_factory=list, description="Several upstreams serving the same model.")
+    base_urls: list[str] = Field(
+        default_factory=list, description="Several upstreams serving the same model.")
     model: str | None = Field(None, description="The upstream's model name; default: the Siyada name.")
     api_key: str | None = Field(None, description="Bearer token sent to the upstream.")
     api_key_env: str | None = Field(None, description="Environment variable holding the bearer token.")
