@@ -27,7 +27,8 @@ class SpecError(ConfigError):
 
     def __init__(self, path: Path | str, line: int | None, field: str, reason: str) -> None:
         where = f"{path}:{line}" if line else str(path)
-        super().__init__(f"{where}: {field}: {reason}" if field else f"{where}: {reason}", param=field or None)
+        text = f"{where}: {field}: {reason}" if field else f"{where}: {reason}"
+        super().__init__(text, param=field or None)
         self.path = str(path)
         self.line = line
         self.field = field
@@ -39,24 +40,24 @@ class _Strict(BaseModel):
 
 
 class Limits(_Strict):
-    max_tool_calls: int = Field(4, ge=0, le=32, description="Tool calls allowed per answer.")
-    max_tokens: int = Field(512, ge=16, le=32768, description="Tokens the model may generate per answer.")
-    timeout_s: float = Field(60.0, gt=0, le=3600, description="Wall-clock seconds per answer.")
+    max_tool_calls: int = Field(default=4, ge=0, le=32, description="Tool calls allowed per answer.")
+    max_tokens: int = Field(default=512, ge=16, le=32768, description="Tokens the model may generate per answer.")
+    timeout_s: float = Field(default=60.0, gt=0, le=3600, description="Wall-clock seconds per answer.")
 
 
 class ReplyPolicy(_Strict):
     language: str = Field(
-        "user", description="'user' (the language and script of the question) or a fixed label such "
+        default="user", description="'user' (the language and script of the question) or a fixed label such "
         "as 'fra_Latn' or 'ary_Arab'.")
-    fallback: str = Field("fra_Latn", description="Label used when the question's language is unknown.")
+    fallback: str = Field(default="fra_Latn", description="Label used when the question's language is unknown.")
 
 
 class KnowledgeRef(_Strict):
     name: str = Field(description="Knowledge base name (created on load if 'paths' are given).")
-    description: str = Field("", description="What it holds; shown to the model in the search tool.")
+    description: str = Field(default="", description="What it holds; shown to the model in the search tool.")
     paths: list[str] = Field(
         default_factory=list, description="Files or folders, relative to the spec file, ingested on load.")
-    top_k: int = Field(5, ge=1, le=50, description="Passages retrieved per search.")
+    top_k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per search.")
 
     @field_validator("name")
     @classmethod
@@ -74,18 +75,18 @@ class ToolRef(_Strict):
 class AgentSpec(_Strict):
     name: str = Field(description="Identifier; clients call the agent as model 'agent:<name>'.")
     description: str = Field(description="One line shown in listings.")
-    model: str | None = Field(None, description="Chat model from the registry; default: the default model.")
+    model: str | None = Field(default=None, description="Chat model from the registry; default: the default model.")
     instructions: str = Field(description="System instructions: role, scope, tone, rules.")
     languages: list[str] = Field(
         default_factory=lambda: ["ary_Arab", "ary_Latn", "arb_Arab", "fra_Latn"],
         description="Language labels the agent serves (siyada.lang labels).")
-    reply: ReplyPolicy = Field(default_factory=ReplyPolicy, description="Which language to answer in.")
+    reply: ReplyPolicy = Field(default_factory=lambda: ReplyPolicy(), description="Which language to answer in.")
     knowledge: list[KnowledgeRef] = Field(default_factory=list, description="Knowledge bases it searches.")
     tools: list[ToolRef] = Field(default_factory=list, description="Tools besides search_knowledge.")
-    limits: Limits = Field(default_factory=Limits)
-    answer_mode: AnswerMode = Field("auto", description="generative, extractive, or auto (by model size).")
+    limits: Limits = Field(default_factory=lambda: Limits(), description="Per-answer limits.")
+    answer_mode: AnswerMode = Field(default="auto", description="generative, extractive, or auto (by model size).")
     tool_calling: ToolCalling = Field(
-        "auto", description="native tool calls, grammar-constrained json, or auto (by model).")
+        default="auto", description="native tool calls, grammar-constrained json, or auto (by model).")
     examples: list[str] = Field(default_factory=list, description="Starter questions.")
 
     @field_validator("name")

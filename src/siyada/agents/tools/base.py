@@ -71,5 +71,6 @@ def require(arguments: dict[str, Any], key: str, kind: type = str) -> Any:
     """Fetch a required argument of the given type, or raise a ToolError the model can act on."""
     value = arguments.get(key)
     if not isinstance(value, kind) or (kind is str and not str(value).strip()):
-        raise ToolError(f"argument '{key}' is required and must be a {'string' if kind is str else kind.__name__}")
+        kind_name = "string" if kind is str else kind.__name__
+        raise ToolError(f"argument '{key}' is required and must be a {kind_name}")
     return value

@@ -10,7 +10,7 @@ import ast
 import math
 import operator
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from siyada.agents.tools.base import ToolContext, ToolError, ToolResult, require
 
@@ -73,7 +73,7 @@ def _eval(node: ast.AST) -> Any:
 class Calculator:
     name = "calculator"
     description = "Compute an arithmetic expression, e.g. '1200 * 0.15 + 30' or 'sqrt(2)'."
-    parameters = {
+    parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {"expression": {"type": "string", "description": "Arithmetic expression."}},
         "required": ["expression"],

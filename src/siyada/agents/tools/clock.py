@@ -8,7 +8,7 @@ system has none) is the only correct source; the Hijri date is the Umm al-Qura c
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from siyada.agents.tools.base import ToolContext, ToolResult
@@ -44,7 +44,7 @@ def now_in_morocco(now: datetime | None = None) -> dict[str, Any]:
 class Clock:
     name = "datetime"
     description = "Current date, time and weekday in Morocco (Africa/Casablanca), with the Hijri date."
-    parameters: dict[str, Any] = {"type": "object", "properties": {}}
+    parameters: ClassVar[dict[str, Any]] = {"type": "object", "properties": {}}
 
     def __init__(self, config: dict[str, Any], context: ToolContext) -> None:
         pass

@@ -7,7 +7,7 @@ Arabic script before writing a letter.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 from siyada.agents.tools.base import ToolContext, ToolError, ToolResult, require
 
@@ -18,7 +18,7 @@ class Language:
     name = "language"
     description = ("Identify the language and script of a text (labels such as ary_Arab, ary_Latn, "
                    "arb_Arab, zgh_Tfng, fra_Latn); optionally transliterate it to Arab, Latn or Tfng.")
-    parameters = {
+    parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {
             "text": {"type": "string"},

@@ -1,0 +1,255 @@
+"""The agent loop: question → (tool calls)* → answer with [n] markers and structured citations.
+
+Generative mode drives any :class:`~siyada.backends.base.Backend`: each turn either calls tools
+(native tool calls, or one grammar-constrained JSON object — see :mod:`siyada.agents.jsonmode`)
+or answers. Every failure inside the loop is reported to the model as the tool's result and the
+loop goes on — malformed arguments, unknown tools, a tool that raises — within the spec's
+limits: ``max_tool_calls`` (then one last turn without tools), ``max_tokens`` (summed over turns)
+and ``timeout_s`` (the whole answer). When the model ends without usable text, the answer falls
+back to an extractive one over the passages already retrieved, so a cut loop still answers.
+
+Extractive mode needs no model: it calls ``search_knowledge`` itself and quotes the best passage.
+
+Answers are composed whole before they are streamed: markers are renumbered [1], [2]... only once
+the full text is known, and a streamed marker cannot be taken back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import yaml
+
+from siyada.agents import jsonmode
+from siyada.agents.citations import Citation, SourceBook
+from siyada.agents.extractive import extract_answer
+from siyada.agents.policy import answer_mode, detect_language, reply_language, tool_calling
+from siyada.agents.prompts import message, template
+from siyada.agents.spec import AgentSpec
+from siyada.agents.tools.base import Tool, ToolError, tool_spec
+from siyada.backends.base import Backend, collect
+from siyada.errors import ConfigError, SiyadaError
+from siyada.settings import ModelConfig
+from siyada.types import ChatRequest, Message, ResponseFormat, SamplingParams, ToolCall, Usage
+
+MAX_FORMAT_RETRIES = 2
+TOOL_RESULT_CHARS = 6000
+
+
+@dataclass(slots=True)
+class ToolTrace:
+    name: str
+    arguments: str
+    error: str | None = None
+
+
+@dataclass(slots=True)
+class AgentAnswer:
+    text: str
+    citations: list[Citation]
+    mode: str
+    language: str  # detected language of the question
+    reply_language: str
+    finish_reason: str = "stop"  # stop | length | tool_limit | time_limit
+    tools: list[ToolTrace] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+
+    def meta(self) -> dict[str, Any]:
+        return {"mode": self.mode, "language": self.language, "reply_language": self.reply_language,
+                "finish_reason": self.finish_reason,
+                "tool_calls": [{"name": t.name, "arguments": t.arguments, "error": t.error}
+                               for t in self.tools]}
+
+
+@cache
+def _language_names() -> dict[str, str]:
+    data: dict[str, str] = yaml.safe_load(template("languages.yaml"))
+    return data
+
+
+@dataclass(slots=True)
+class _Run:
+    """Mutable state of one answer."""
+
+    question: str
+    user_lang: str
+    reply_lang: str
+    book: SourceBook = field(default_factory=SourceBook)
+    trace: list[ToolTrace] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    snippets: dict[int, str] = field(default_factory=dict)
+
+
+class AgentRunner:
+    def __init__(self, spec: AgentSpec, tools: dict[str, Tool], backend: Backend | None = None,
+                 model: ModelConfig | None = None, mode: str | None = None) -> None:
+        self.spec = spec
+        self.tools = tools
+        self.backend = backend
+        self.model = model
+        self.mode = answer_mode(spec, model, mode)
+        if self.mode == "generative" and (backend is None or model is None):
+            raise ConfigError(f"agent '{spec.name}': generative mode needs a chat model")
+
+    async def answer(self, messages: list[Message]) -> AgentAnswer:
+        question = next((m.content or "" for m in reversed(messages) if m.role == "user"), "").strip()
+        user_lang = detect_language(question) if question else "und"
+        run = _Run(question=question, user_lang=user_lang, reply_lang=reply_language(self.spec, user_lang))
+        finish = "stop"
+        try:
+            async with asyncio.timeout(self.spec.limits.timeout_s):
+                if self.mode == "extractive":
+                    text = await self._extractive(run)
+                else:
+                    text, finish = await self._generative(messages, run)
+        except TimeoutError:
+            finish = "time_limit"
+            fallback = self._fallback(run)
+            text = message("time_limit", run.reply_lang) + (" " + fallback if run.book.sources else "")
+        text, citations = run.book.finalize(text, run.snippets)
+        return AgentAnswer(text=text, citations=citations, mode=self.mode, language=user_lang,
+                           reply_language=run.reply_lang, finish_reason=finish, tools=run.trace,
+                           usage=run.usage)
+
+    async def stream(self, messages: list[Message]) -> AsyncIterator[str | AgentAnswer]:
+        """Text pieces of the answer, then the :class:`AgentAnswer` itself."""
+        result = await self.answer(messages)
+        for i, word in enumerate(result.text.split(" ")):
+            yield word if i == 0 else " " + word
+        yield result
+
+    # -- extractive -------------------------------------------------------------------------
+    async def _extractive(self, run: _Run) -> str:
+        search = self.tools.get("search_knowledge")
+        if search is None:
+            return message("no_knowledge", run.reply_lang)
+        if not run.question:
+            return message("no_answer", run.reply_lang)
+        await self._call(search, "search_knowledge", {"query": run.question}, run)
+        return self._fallback(run)
+
+    def _fallback(self, run: _Run) -> str:
+        """An extractive answer over the passages retrieved so far (or 'not found')."""
+        extract = extract_answer(run.question, run.user_lang, list(run.book.sources), run.book)
+        if extract is None:
+            return message("no_answer", run.reply_lang)
+        run.snippets.update(extract.snippets)
+        return extract.text
+
+    # -- generative -------------------------------------------------------------------------
+    def _system(self, run: _Run, mode: str) -> Message:
+        names = _language_names()
+        text = template("system.txt").format(
+            instructions=self.spec.instructions.strip(), reply_language=run.reply_lang,
+            reply_language_name=names.get(run.reply_lang, run.reply_lang))
+        if mode == "json" and self.tools:
+            text += "\n\n" + template("json_tools.txt").format(
+                tool_list=jsonmode.tool_list([tool_spec(t) for t in self.tools.values()]))
+        return Message(role="system", content=text)
+
+    def _request(self, conv: list[Message], mode: str, with_tools: bool, max_tokens: int) -> ChatRequest:
+        specs = [tool_spec(t) for t in self.tools.values()] if with_tools else []
+        assert self.model is not None
+        req = ChatRequest(model=self.model.name, messages=list(conv),
+                          sampling=SamplingParams(max_tokens=max_tokens, temperature=0.2))
+        if mode == "native":
+            req.tools = specs
+            req.tool_choice = "auto" if specs else "none"
+        else:
+            req.response_format = ResponseFormat("json_schema", jsonmode.turn_schema(specs))
+        return req
+
+    async def _generative(self, messages: list[Message], run: _Run) -> tuple[str, str]:
+        assert self.backend is not None and self.model is not None
+        mode = tool_calling(self.spec, self.model)
+        conv = [self._system(run, mode), *[m for m in messages if m.role != "system"]]
+        calls_left = self.spec.limits.max_tool_calls
+        tokens_left = self.spec.limits.max_tokens
+        retries = 0
+        while True:
+            with_tools = calls_left > 0 and bool(self.tools)
+            result = await collect(self.backend.chat(self._request(conv, mode, with_tools, tokens_left)))
+            run.usage.prompt_tokens += result.usage.prompt_tokens
+            run.usage.completion_tokens += result.usage.completion_tokens
+            tokens_left -= result.usage.completion_tokens
+            text, calls, error = self._read_turn(result.text, result.tool_calls, mode)
+            if error is not None and retries < MAX_FORMAT_RETRIES and tokens_left > 0:
+                retries += 1
+                conv.append(Message(role="assistant", content=result.text))
+                conv.append(Message(role="user", content=f"Error: {error}. Reply with one JSON object."))
+                continue
+            if calls and not with_tools:
+                # The model keeps calling tools past its limit: stop and answer from what we have.
+                return self._fallback(run), "tool_limit"
+            if not calls:
+                finish = "length" if result.finish_reason == "length" or tokens_left <= 0 else "stop"
+                return (text.strip() or self._fallback(run)), finish
+            await self._run_calls(conv, calls[:calls_left], result.text, mode, run)
+            calls_left -= min(len(calls), calls_left)
+            if tokens_left <= 0:
+                return self._fallback(run), "length"
+
+    def _read_turn(self, text: str, native: list[ToolCall] | None,
+                   mode: str) -> tuple[str, list[ToolCall], str | None]:
+        if mode == "native":
+            return text, list(native or []), None
+        turn = jsonmode.parse_turn(text, set(self.tools))
+        if turn.kind == "answer":
+            return turn.text, [], None
+        if turn.kind == "tool":
+            call = ToolCall(id=f"json{len(text)}", name=turn.tool,
+                            arguments=json.dumps(turn.arguments, ensure_ascii=False))
+            return "", [call], None
+        return "", [], turn.text
+
+    async def _run_calls(self, conv: list[Message], calls: list[ToolCall], raw: str, mode: str,
+                         run: _Run) -> None:
+        if mode == "native":
+            conv.append(Message(role="assistant", content=raw or None, tool_calls=calls))
+        else:
+            conv.append(Message(role="assistant", content=raw))
+        for call in calls:
+            content = await self._dispatch(call, run)
+            if mode == "native":
+                conv.append(Message(role="tool", content=content, tool_call_id=call.id, name=call.name))
+            else:
+                conv.append(Message(role="user", content=f"Result of {call.name}:\n{content}"))
+
+    async def _dispatch(self, call: ToolCall, run: _Run) -> str:
+        tool = self.tools.get(call.name)
+        if tool is None:
+            run.trace.append(ToolTrace(call.name, call.arguments, "unknown tool"))
+            return f"Error: unknown tool '{call.name}'. Tools: {', '.join(self.tools) or 'none'}."
+        try:
+            args = json.loads(call.arguments or "{}")
+        except json.JSONDecodeError as exc:
+            run.trace.append(ToolTrace(call.name, call.arguments, "invalid JSON arguments"))
+            return f"Error: the arguments are not valid JSON ({exc.msg})."
+        if not isinstance(args, dict):
+            run.trace.append(ToolTrace(call.name, call.arguments, "arguments not an object"))
+            return "Error: the arguments must be a JSON object."
+        return await self._call(tool, call.name, args, run)
+
+    async def _call(self, tool: Tool, name: str, args: dict[str, Any], run: _Run) -> str:
+        trace = ToolTrace(name, json.dumps(args, ensure_ascii=False))
+        run.trace.append(trace)
+        try:
+            result = await asyncio.to_thread(tool.run, args)
+        except (ToolError, SiyadaError) as exc:
+            trace.error = exc.message
+            return f"Error: {exc.message}"
+        except Exception as exc:  # a broken tool must not break the answer; the model is told
+            trace.error = f"{type(exc).__name__}: {exc}"
+            return f"Error: the tool failed ({type(exc).__name__})."
+        if not result.sources:
+            return result.content[:TOOL_RESULT_CHARS]
+        lines = []
+        for src in result.sources:
+            n = run.book.add(src)
+            lines.append(f"[{n}] {src.title}: {' '.join(src.text.split())}")
+        return "\n".join(lines)[:TOOL_RESULT_CHARS]
