@@ -35,6 +35,7 @@ class Script:
     delay_s: float = 0.0  # before the response headers
     chunk_delay_s: float = 0.0  # between stream events
     endless: bool = False  # stream text until the client goes away
+    stall_after_first_s: float = 0.0  # go silent this long after the first piece
     reject_stream_options: bool = False  # behave like a server that predates stream_options
     dim: int = 8
 
@@ -197,8 +198,10 @@ class FakeUpstream:
             while True:
                 await asyncio.sleep(self.script.chunk_delay_s or 0.01)
                 yield "la "
-        for piece in self.script.pieces:
+        for i, piece in enumerate(self.script.pieces):
             await asyncio.sleep(self.script.chunk_delay_s)
+            if i == 1 and self.script.stall_after_first_s:
+                await asyncio.sleep(self.script.stall_after_first_s)
             yield piece
 
     async def _completion_events(self, usage: bool) -> AsyncIterator[str]:
