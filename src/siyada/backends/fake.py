@@ -66,7 +66,7 @@ class FakeBackend:
         for c in raw:
             args = c.get("arguments", {})
             text = args if isinstance(args, str) else json.dumps(args, ensure_ascii=False)
-            calls.append(ToolCall(id=c.get("id") or f"call{next(self._ids):06d}", name=c["name"], arguments=text))
+            calls.append(ToolCall(id=c.get("id") or f"call{next(self._ids):05d}", name=c["name"], arguments=text))
         return calls
 
     def chat(self, request: ChatRequest) -> AsyncIterator[Chunk]:

@@ -23,8 +23,8 @@ class ModelGate:
         self.waiting = 0
         self.running = 0
 
-    @asynccontextmanager
-    async def slot(self) -> AsyncIterator[None]:
+    async def acquire(self) -> None:
+        """Wait for a slot, or raise :class:`OverloadedError` at once if the line is full."""
         # locked() is true when no slot is free: the caller would have to wait.
         if self._sem.locked() and self.waiting >= self.queue_size:
             raise OverloadedError(
@@ -36,8 +36,16 @@ class ModelGate:
         finally:
             self.waiting -= 1
         self.running += 1
+
+    def release(self) -> None:
+        """Free the slot; must run on the event loop's thread."""
+        self.running -= 1
+        self._sem.release()
+
+    @asynccontextmanager
+    async def slot(self) -> AsyncIterator[None]:
+        await self.acquire()
         try:
             yield
         finally:
-            self.running -= 1
-            self._sem.release()
+            self.release()

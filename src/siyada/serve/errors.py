@@ -60,7 +60,8 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
             error_body("the request body is not valid JSON", "invalid_request_error", code="invalid_json"),
             status_code=400)
     body = error_body(_validation_message(errors), "invalid_request_error", code="validation_error")
-    body["detail"] = jsonable_encoder(errors, custom_encoder={Exception: str, bytes: lambda b: b.decode(errors="replace")})
+    body["detail"] = jsonable_encoder(
+        errors, custom_encoder={Exception: str, bytes: lambda b: b.decode(errors="replace")})
     return JSONResponse(body, status_code=422)
 
 

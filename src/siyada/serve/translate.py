@@ -9,28 +9,33 @@ from __future__ import annotations
 
 import json
 import secrets
-import string
 import time
 from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from siyada.backends.tool_calls import tool_call_id as new_tool_call_id
 from siyada.errors import InvalidRequestError
 from siyada.serve.schemas import (
-    ChatCompletionBody, ChatMessageIn, CompletionBody, ResponseFormatIn, ToolChoiceObject, _Sampling,
+    ChatCompletionBody,
+    ChatMessageIn,
+    CompletionBody,
+    ResponseFormatIn,
+    ToolChoiceObject,
+    _Sampling,
 )
 from siyada.types import (
-    ChatRequest, ChatResult, Chunk, CompletionRequest, Message, ResponseFormat, SamplingParams, ToolCall,
-    ToolSpec, Usage,
+    ChatRequest,
+    ChatResult,
+    Chunk,
+    CompletionRequest,
+    Message,
+    ResponseFormat,
+    SamplingParams,
+    ToolCall,
+    ToolSpec,
+    Usage,
 )
-
-_ALNUM = string.ascii_letters + string.digits
-
-
-def new_tool_call_id() -> str:
-    """Nine alphanumeric characters: the form Mistral requires and OpenAI accepts."""
-    return "".join(secrets.choice(_ALNUM) for _ in range(9))
-
 
 def new_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(12)}"
