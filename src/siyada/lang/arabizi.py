@@ -44,7 +44,7 @@ def _arabic_word_to_latin(word: str) -> str:
             # Consonantal w next to alef or at a word edge, otherwise the vowel o/ou.
             out.append("w" if i == 0 or prev == "ا" or nxt == "ا" or (i == n - 1 and prev in "اي") else "o")
         elif ch == "ي":
-            out.append("y" if i == 0 or prev == "ا" or nxt in "او" else "i")
+            out.append("y" if i == 0 or prev == "ا" or (nxt != "" and nxt in "او") else "i")
         else:
             out.append(_AR2LAT.get(ch, ch))
     return "".join(out)
@@ -92,12 +92,15 @@ def _vocab_index() -> dict[str, list[str]]:
     return arabizi_lexicon()
 
 
+_HARD_DIGRAPHS = frozenset({"ch", "sh", "gh", "kh"})
+
+
 def _options(word: str, i: int) -> list[tuple[int, str, float]]:
     n = len(word)
     opts: list[tuple[int, str, float]] = []
     for size in (2, 1):
         piece = word[i : i + size]
-        if len(piece) != size:
+        if len(piece) != size or (size == 1 and word[i : i + 2] in _HARD_DIGRAPHS):
             continue
         table = _EDITS
         if i == 0 and piece in _INITIAL:

@@ -1,0 +1,162 @@
+"""Rebuild the package's trained data files: ``python -m siyada.lang.build [--shared DIR]``.
+
+Key decision: only text whose licence allows shipping goes in — NLLB-Seed (CC-BY-SA-4.0, see
+``data/NOTICE.md``) and the text and word lists under ``data/corpus/`` and ``data/*.tsv`` written
+by the Siyada authors. NLLB-Seed rows that appear in the development set
+(``lang/lid_eval/lid_eval.tsv``, sources ``nllb_seed:<id>``) are left out so that development
+numbers are not measured on training text. Arabizi training text is also synthesised by
+transliterating NLLB-Seed Darija with our own Arabic -> Arabizi table. Output is deterministic.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from siyada.lang.arabizi import arabic_to_arabizi
+from siyada.lang.features import LABELS, clean, word_features, words
+from siyada.lang.lexicon import arabizi_lexicon
+
+DATA = Path(__file__).resolve().parent / "data"
+CORPUS = DATA / "corpus"
+MIN_FEATURE_COUNT = 2
+# Hand-written lines are few but close to real chat: count them several times.
+HANDWRITTEN_WEIGHT = 3
+
+
+def default_shared() -> Path:
+    env = os.environ.get("SIYADA_SHARED")
+    if env:
+        return Path(env)
+    return Path(__file__).resolve().parents[3] / ".." / "shared"
+
+
+def read_seed(shared: Path) -> list[dict[str, str]]:
+    path = shared / "data" / "lang" / "nllb_seed" / "parallel.tsv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, line.split("\t"), strict=False)) for line in lines[1:]]
+    held_out = dev_seed_ids(shared)
+    return [r for r in rows if r.get("id") not in held_out]
+
+
+def dev_seed_ids(shared: Path) -> set[str]:
+    path = shared / "data" / "lang" / "lid_eval" / "lid_eval.tsv"
+    if not path.exists():
+        return set()
+    ids = set()
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        source = line.split("\t")[-1]
+        if source.startswith("nllb_seed:"):
+            ids.add(source.split(":", 1)[1])
+    return ids
+
+
+def corpus_lines(name: str) -> list[str]:
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    return [line.split("\t")[-1] for line in text.splitlines() if line.strip()]
+
+
+def training_texts(seed: list[dict[str, str]]) -> dict[str, list[str]]:
+    lexicon = arabizi_lexicon()
+    ary = [r["ary_Arab"] for r in seed if r.get("ary_Arab")]
+    texts: dict[str, list[str]] = {label: [] for label in LABELS}
+    texts["ary_Arab"] += ary + sorted({w for ws in lexicon.values() for w in ws})
+    texts["ary_Latn"] += [arabic_to_arabizi(t) for t in ary] + sorted(lexicon)
+    texts["ber_Latn"] += [r["taq_Latn"] for r in seed if r.get("taq_Latn")]
+    texts["zgh_Tfng"] += [r[c] for r in seed for c in ("zgh_Tfng", "taq_Tfng") if r.get(c)]
+    texts["eng_Latn"] += [r["eng_Latn"] for r in seed if r.get("eng_Latn")]
+    for label in ("ary_Arab", "arb_Arab", "ary_Latn", "ber_Latn", "fra_Latn", "eng_Latn", "spa_Latn"):
+        texts[label] += corpus_lines(f"{label}.txt") * HANDWRITTEN_WEIGHT
+    return texts
+
+
+def count_features(texts: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for word in words(clean(text)):
+            counts.update(word_features(word))
+    return counts
+
+
+def build_lid(texts: dict[str, list[str]]) -> dict[str, object]:
+    per_label = {label: count_features(texts[label]) for label in LABELS}
+    table: dict[str, list[int]] = defaultdict(lambda: [0] * len(LABELS))
+    for i, label in enumerate(LABELS):
+        for feat, n in per_label[label].items():
+            table[feat][i] = n
+    kept = {f: v for f, v in sorted(table.items()) if sum(v) >= MIN_FEATURE_COUNT}
+    totals = [sum(v[i] for v in kept.values()) for i in range(len(LABELS))]
+    return {"labels": list(LABELS), "totals": totals, "features": kept}
+
+
+def build_variety() -> dict[str, object]:
+    """Berber-in-Latin variety model (kab/shi/rif/tzm) from the hand-written lines only."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for line in (CORPUS / "ber_Latn.txt").read_text(encoding="utf-8").splitlines():
+        if "\t" in line:
+            variety, text = line.split("\t", 1)
+            groups[variety].append(text)
+    labels = sorted(groups)
+    per = {v: count_features(groups[v]) for v in labels}
+    feats = sorted(set().union(*per.values()))
+    table = {f: [per[v].get(f, 0) for v in labels] for f in feats}
+    totals = [sum(per[v].values()) for v in labels]
+    return {"labels": labels, "totals": totals, "features": table}
+
+
+def build_arabic_lm(seed: list[dict[str, str]]) -> dict[str, object]:
+    freq: Counter[str] = Counter()
+    sources = [r["ary_Arab"] for r in seed if r.get("ary_Arab")] + corpus_lines("ary_Arab.txt")
+    for text in sources:
+        freq.update(w for w in words(clean(text)) if not any(c.isascii() for c in w))
+    lexicon_words = {w for ws in arabizi_lexicon().values() for w in ws for w in w.split()}
+    for word in lexicon_words:
+        freq[word] += 3
+    counts: Counter[str] = Counter()
+    for word, f in freq.items():
+        s = "^^" + word + "$"
+        for i in range(2, len(s)):
+            ctx, ch = s[i - 2 : i], s[i]
+            counts[ctx + ch] += f
+            counts["#" + ctx] += f
+            counts[ctx[-1] + ch] += f
+            counts[ctx[-1]] += f
+    vocab = sorted(w for w, f in freq.items() if f >= 2 or w in lexicon_words)
+    return {"counts": dict(sorted(counts.items())), "words": vocab}
+
+
+def write_gz(name: str, data: object) -> int:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    blob = gzip.compress(raw, compresslevel=9, mtime=0)
+    (DATA / name).write_bytes(blob)
+    return len(blob)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--shared", type=Path, default=default_shared(), help="the shared data folder")
+    args = parser.parse_args(argv)
+    seed_path = args.shared / "data" / "lang" / "nllb_seed" / "parallel.tsv"
+    if not seed_path.exists():
+        print(f"error: NLLB-Seed not found at {seed_path} (use --shared or $SIYADA_SHARED)", file=sys.stderr)
+        return 2
+    seed = read_seed(args.shared)
+    sizes = {
+        "ary_arab_charlm.json.gz": write_gz("ary_arab_charlm.json.gz", build_arabic_lm(seed)),
+        "lid_model.json.gz": write_gz("lid_model.json.gz", build_lid(training_texts(seed))),
+        "ber_variety.json.gz": write_gz("ber_variety.json.gz", build_variety()),
+    }
+    for name, size in sizes.items():
+        print(f"wrote siyada/lang/data/{name} ({size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,102 @@
+"""Loaders for the package's language data files (lexicons, character models).
+
+Key decision: every file is read with ``importlib.resources`` on first use and cached, so
+``import siyada.lang`` does no I/O; a malformed file raises ``ConfigError`` naming file and line.
+Built files (``*.json.gz``) come from ``python -m siyada.lang.build``.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import json
+import math
+from importlib import resources
+from typing import Any
+
+from siyada.errors import ConfigError
+
+
+def data_text(name: str) -> str:
+    return resources.files("siyada.lang").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def data_json_gz(name: str) -> Any:
+    path = resources.files("siyada.lang").joinpath("data", name)
+    try:
+        return json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"siyada/lang/data/{name} is missing: run 'python -m siyada.lang.build'") from exc
+
+
+def read_tsv(name: str, columns: int) -> list[list[str]]:
+    """Rows of a data TSV, skipping '#' comments and the header line."""
+    rows: list[list[str]] = []
+    lines = data_text(name).splitlines()
+    header_seen = False
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
+            continue
+        parts = line.split("\t")
+        if len(parts) != columns:
+            raise ConfigError(f"siyada/lang/data/{name}:{lineno}: expected {columns} tab-separated fields")
+        rows.append(parts)
+    return rows
+
+
+@functools.cache
+def arabizi_lexicon() -> dict[str, list[str]]:
+    """Arabizi spelling -> Arabic-script words, from ``data/arabizi_lexicon.tsv``."""
+    index: dict[str, list[str]] = {}
+    for latin, arabic in read_tsv("arabizi_lexicon.tsv", 2):
+        for spelling in latin.split(","):
+            key = spelling.strip().lower()
+            if key and arabic not in index.setdefault(key, []):
+                index[key].append(arabic)
+    return index
+
+
+class CharLM:
+    """Interpolated character trigram model over words, with ``^`` and ``$`` as word edges."""
+
+    def __init__(self, counts: dict[str, int], words: set[str]) -> None:
+        self._counts = counts
+        self._words = words
+        self._unigram_total = sum(v for k, v in counts.items() if len(k) == 1)
+        self._cache: dict[str, float] = {}
+
+    def _cost(self, ctx: str, ch: str) -> float:
+        key = ctx + ch
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        c = self._counts
+        p1 = (c.get(ch, 0) + 0.5) / (self._unigram_total + 50.0)
+        p2 = c.get(ctx[-1:] + ch, 0) / c[ctx[-1:]] if c.get(ctx[-1:]) else 0.0
+        p3 = c.get(ctx + ch, 0) / c["#" + ctx] if c.get("#" + ctx) else 0.0
+        cost = -math.log(0.6 * p3 + 0.3 * p2 + 0.1 * p1)
+        self._cache[key] = cost
+        return cost
+
+    def extend_cost(self, prefix: str, piece: str) -> float:
+        text = "^^" + prefix
+        total = 0.0
+        for ch in piece:
+            total += self._cost(text[-2:], ch)
+            text += ch
+        return total
+
+    def end_cost(self, word: str) -> float:
+        return self._cost(("^^" + word)[-2:], "$")
+
+    def is_word(self, word: str) -> bool:
+        return word in self._words
+
+
+@functools.cache
+def arabic_lm() -> CharLM:
+    data = data_json_gz("ary_arab_charlm.json.gz")
+    return CharLM(data["counts"], set(data["words"]))
