@@ -357,3 +357,54 @@ def test_embeddings_fail_over_and_all_down(settings: Settings, up: FakeUpstream)
     up.script.status, up.script.message = 400, "input too long"
     with pytest.raises(InvalidRequestError, match="input too long"):
         embedder(settings, [up.url]).embed(["a"])
+
+
+# --- end to end through the gateway --------------------------------------------------------------
+
+def test_gateway_serves_a_remote_model_to_the_openai_sdk(tmp_path: Path, up: FakeUpstream) -> None:
+    openai = pytest.importorskip("openai")
+    from fastapi.testclient import TestClient
+
+    from siyada.serve.app import create_app
+
+    dead = closed_url()
+    settings = Settings(home=tmp_path, health_interval_s=0, load_sample_agents=False, models=[
+        ModelConfig(name="up", backend="openai", params={"base_urls": [dead, up.url], "model": "qwen-remote"})])
+    with TestClient(create_app(settings)) as http:
+        client = openai.OpenAI(base_url="http://testserver/v1", api_key="unused", http_client=http)
+        whole = client.chat.completions.create(model="up", messages=[{"role": "user", "content": "salam"}])
+        assert whole.choices[0].message.content == "Salam u alikoum!"
+        assert whole.usage is not None and whole.usage.prompt_tokens == 7
+        stream = client.chat.completions.create(
+            model="up", messages=[{"role": "user", "content": "salam"}], stream=True,
+            stream_options={"include_usage": True})
+        events = list(stream)
+        text = "".join(e.choices[0].delta.content or "" for e in events if e.choices)
+        assert text == "Salam u alikoum!" and events[-1].usage is not None
+        assert up.requests[-1]["body"]["model"] == "qwen-remote"
+    down = Settings(home=tmp_path, health_interval_s=0, load_sample_agents=False, models=[
+        ModelConfig(name="up", backend="openai", params={"base_url": dead})])
+    with TestClient(create_app(down)) as http:
+        answer = http.post("/v1/chat/completions", json={
+            "model": "up", "messages": [{"role": "user", "content": "salam"}], "stream": True})
+        assert answer.status_code == 503
+        assert dead in answer.text
+
+
+def test_documented_config_example_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from siyada.backends.upstream_params import parse_params
+    from siyada.settings import load_settings
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "upstreams.md").read_text(encoding="utf-8")
+    example = doc.split("```yaml\n", 1)[1].split("```", 1)[0]
+    config = tmp_path / "config.yaml"
+    config.write_text(example, encoding="utf-8")
+    monkeypatch.setenv("SIYADA_HOME", str(tmp_path))
+    monkeypatch.setenv("VLLM_API_KEY", "k")
+    settings = load_settings(config)
+    parsed = {m.name: parse_params(m, settings) for m in settings.models}
+    assert parsed["qwen-7b"].urls == ["http://10.0.0.5:8000/v1", "http://10.0.0.6:8000/v1"]
+    assert parsed["qwen-7b"].headers["Authorization"] == "Bearer k"
+    assert parsed["e5-remote"].dim == 1024 and parsed["e5-remote"].prefix_query == "query: "
+    registry = ModelRegistry(settings)
+    assert isinstance(registry.embedder("e5-remote"), OpenAICompatEmbedder)
