@@ -369,7 +369,8 @@ def test_gateway_serves_a_remote_model_to_the_openai_sdk(tmp_path: Path, up: Fak
 
     dead = closed_url()
     settings = Settings(home=tmp_path, health_interval_s=0, load_sample_agents=False, models=[
-        ModelConfig(name="up", backend="openai", params={"base_urls": [dead, up.url], "model": "qwen-remote"})])
+        ModelConfig(name="up", backend="openai", params={"base_urls": [dead, up.url], "model": "qwen-remote"}),
+        ModelConfig(name="e5-remote", backend="openai", kind="embedding", params={"base_url": up.url})])
     with TestClient(create_app(settings)) as http:
         client = openai.OpenAI(base_url="http://testserver/v1", api_key="unused", http_client=http)
         whole = client.chat.completions.create(model="up", messages=[{"role": "user", "content": "salam"}])
@@ -382,6 +383,8 @@ def test_gateway_serves_a_remote_model_to_the_openai_sdk(tmp_path: Path, up: Fak
         text = "".join(e.choices[0].delta.content or "" for e in events if e.choices)
         assert text == "Salam u alikoum!" and events[-1].usage is not None
         assert up.requests[-1]["body"]["model"] == "qwen-remote"
+        vectors = client.embeddings.create(model="e5-remote", input=["Azul", "salam"])
+        assert [len(v.embedding) for v in vectors.data] == [8, 8]
     down = Settings(home=tmp_path, health_interval_s=0, load_sample_agents=False, models=[
         ModelConfig(name="up", backend="openai", params={"base_url": dead})])
     with TestClient(create_app(down)) as http:
