@@ -303,6 +303,9 @@ def test_registry_builds_the_openai_backend(tmp_path: Path) -> None:
     backend = ModelRegistry(settings).backend("up")
     assert isinstance(backend, OpenAICompatBackend)
     assert backend.params.urls == ["http://127.0.0.1:9/v1"] and backend.params.upstream_model == "up"
+    one = OpenAICompatBackend(ModelConfig(name="x", backend="openai", params={
+        "base_url": "http://a/v1", "base_urls": " http://b/v1 "}), settings)
+    assert one.params.urls == ["http://a/v1", "http://b/v1"]
 
 
 def test_invalid_request_fails_before_any_network(settings: Settings) -> None:

@@ -39,11 +39,16 @@ class OpenAIParams(BaseModel):
     prefix_passage: str = Field("", description="Prepended to passage texts (e5: 'passage: ').")
     batch_size: int = Field(64, gt=0, description="Texts per /embeddings call.")
 
-    @field_validator("base_url", "base_urls", mode="before")
+    @field_validator("base_url", mode="before")
     @classmethod
     def _strip(cls, v: Any) -> Any:
-        if isinstance(v, str):
-            return v.strip()
+        return v.strip() if isinstance(v, str) else v
+
+    @field_validator("base_urls", mode="before")
+    @classmethod
+    def _listify(cls, v: Any) -> Any:
+        if isinstance(v, str):  # "base_urls: http://..." in YAML means a list of one
+            v = [v]
         return [u.strip() if isinstance(u, str) else u for u in v] if isinstance(v, list) else v
 
 
