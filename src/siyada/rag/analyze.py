@@ -10,25 +10,25 @@ from __future__ import annotations
 
 import re
 
+# Submodules, not ``siyada.lang``'s lazy names: once ``siyada.lang.normalize`` (the module) is
+# imported, the package attribute ``normalize`` is that module, not the function.
+from siyada.lang.identify import identify
+from siyada.lang.normalize import normalize
+from siyada.lang.searchkey import search_key
+
 _WORDS = re.compile(r"[^\W_]+")
 MAX_QUERY_TERMS = 64
 
 
 def language(text: str) -> str:
-    from siyada.lang import identify
-
     return str(identify(text).label)
 
 
 def plain_text(text: str) -> str:
-    from siyada.lang import normalize
-
     return " ".join(_WORDS.findall(normalize(text, lower=True)))
 
 
 def key_text(text: str) -> str:
-    from siyada.lang import search_key
-
     return str(search_key(text))
 
 

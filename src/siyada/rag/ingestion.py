@@ -15,7 +15,7 @@ import re
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,7 +70,7 @@ class Ingestor:
     batch_chunks: int = 128
     _pending: list[_Pending] = field(default_factory=list)
 
-    def add_paths(self, paths: list[str | Path], *, tags: list[str] | None = None,
+    def add_paths(self, paths: Sequence[str | Path], *, tags: list[str] | None = None,
                   progress: Progress | None = None) -> IngestReport:
         files, missing = expand(paths)
         report = IngestReport(results=list(missing))
@@ -80,7 +80,7 @@ class Ingestor:
             try:
                 size = path.stat().st_size
                 self._check_size(size)
-                self._prepare(result, str(path), path.name, path.read_bytes(), tags or [], None)
+                self._prepare(result, str(path), path.name, path.read_bytes(), tags, None)
             except (SiyadaError, OSError) as exc:
                 _fail(result, exc)
             if progress is not None:
@@ -96,7 +96,7 @@ class Ingestor:
             self._check_size(len(data))
             on_stored = None if files_dir is None else (lambda: _keep_upload(files_dir, name, data))
             extra = {} if files_dir is None else {"stored_as": f"{files_dir.name}/{name}"}
-            self._prepare(result, name, name, data, tags or [], title, upload=True, on_stored=on_stored,
+            self._prepare(result, name, name, data, tags, title, upload=True, on_stored=on_stored,
                           extra=extra)
             self.flush()
         except (SiyadaError, OSError) as exc:
@@ -106,9 +106,9 @@ class Ingestor:
     def _check_size(self, size: int) -> None:
         if size > self.max_bytes:
             raise FileTooLargeError(
-                f"file is {size / 1e6:.1f} MB, over the {self.max_bytes / 1e6:.1f} MB limit (max_upload_bytes)")
+                f"file is {size / 2**20:.1f} MiB, over the {self.max_bytes / 2**20:.1f} MiB limit (max_upload_bytes)")
 
-    def _prepare(self, result: FileResult, source: str, name: str, data: bytes, tags: list[str],
+    def _prepare(self, result: FileResult, source: str, name: str, data: bytes, tags: list[str] | None,
                  title: str | None, upload: bool = False, on_stored: Callable[[], None] | None = None,
                  extra: dict[str, str] | None = None) -> None:
         doc_id = document_id(f"upload:{source}" if upload else source)
@@ -121,7 +121,8 @@ class Ingestor:
         parsed = ingest.read(name, data)
         now = time.time()
         doc = Document(id=doc_id, title=title or parsed.title, source=source, format=parsed.format,
-                       content_hash=content_hash, size=len(data), tags=list(tags),
+                       content_hash=content_hash, size=len(data),
+                       tags=list(tags) if tags is not None else (old.tags if old else []),
                        created_at=old.created_at if old else now, updated_at=now,
                        metadata={**parsed.metadata, **(extra or {})})
         chunks = self._chunks(doc, parsed)

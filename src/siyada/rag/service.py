@@ -16,6 +16,7 @@ import secrets
 import shutil
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +91,7 @@ class KnowledgeBase:
     def _ingestor(self) -> Ingestor:
         return Ingestor(self.store, self.embedder, self._settings.max_upload_bytes)
 
-    def add_paths(self, paths: list[str | Path], *, tags: list[str] | None = None,
+    def add_paths(self, paths: Sequence[str | Path], *, tags: list[str] | None = None,
                   progress: Progress | None = None) -> IngestReport:
         return self._ingestor().add_paths(list(paths), tags=tags, progress=progress)
 

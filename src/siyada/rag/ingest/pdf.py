@@ -20,7 +20,7 @@ from siyada.rag.types import Block, ParsedFile
 def read_pdf(data: bytes, name: str) -> ParsedFile:
     try:
         from pypdf import PdfReader
-        from pypdf.errors import FileNotDecryptedError, PdfReadError
+        from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
     except ImportError:
         raise MissingDependencyError("pypdf", "rag") from None
     if not data.lstrip()[:5].startswith(b"%PDF"):
@@ -36,6 +36,8 @@ def read_pdf(data: bytes, name: str) -> ParsedFile:
             blocks.extend(Block(p, page=number) for p in paragraphs(text))
         meta = reader.metadata
         title = str(meta.title).strip() if meta is not None and meta.title else ""
+    except DependencyError:
+        raise IngestError("encrypted PDF that needs the 'cryptography' package to open") from None
     except FileNotDecryptedError:
         raise IngestError("encrypted PDF (password protected); remove the password first") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:

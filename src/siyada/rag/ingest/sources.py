@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+from collections.abc import Sequence
 from pathlib import Path
 
 from siyada.rag.ingest import supported
@@ -13,7 +14,7 @@ def _is_hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def expand(paths: list[str | Path]) -> tuple[list[Path], list[FileResult]]:
+def expand(paths: Sequence[str | Path]) -> tuple[list[Path], list[FileResult]]:
     """Files to ingest, plus an error result for each name that matches nothing.
 
     Folders are walked recursively for supported extensions (hidden files skipped); a file

@@ -104,7 +104,7 @@ async def upload(
         name = safe_filename(f.filename or "")
         data = await _read_capped(f, limit)
         if data is None:
-            results.append(FileResult(name, "error", error=f"file is over the {limit / 1e6:.1f} MB upload limit",
+            results.append(FileResult(name, "error", error=f"file is over the {limit / 2**20:.1f} MiB upload limit",
                                       status_code=413))
             continue
         results.append(await run_in_threadpool(base.add_bytes, name, data, tags=tag_list))

@@ -1,0 +1,13 @@
+from siyada.rag.analyze import fts_query
+from siyada.rag.retrieve import rrf
+
+
+def test_rrf_rewards_agreement_between_rankers():
+    fused = rrf([[(1, 9.0), (2, 8.0), (3, 7.0)], [(3, 0.9), (1, 0.8)]])
+    assert [i for i, _ in fused] == [1, 3, 2]
+    assert fused[0][1] == 1 / 61 + 1 / 62
+
+
+def test_fts_query_quotes_every_token_so_user_text_is_never_syntax():
+    assert fts_query('a "b" a NEAR OR') == '"a" OR """b""" OR "NEAR" OR "OR"'
+    assert fts_query("") == ""
