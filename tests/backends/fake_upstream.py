@@ -37,6 +37,7 @@ class Script:
     endless: bool = False  # stream text until the client goes away
     stall_after_first_s: float = 0.0  # go silent this long after the first piece
     reject_stream_options: bool = False  # behave like a server that predates stream_options
+    ignore_stream: bool = False  # answer one JSON object even when asked to stream
     dim: int = 8
 
 
@@ -131,7 +132,7 @@ class FakeUpstream:
         failure = self._failure(body)
         if failure is not None:
             return failure
-        if not body.get("stream"):
+        if not body.get("stream") or self.script.ignore_stream:
             return JSONResponse(self._whole_answer(body))
         usage = bool((body.get("stream_options") or {}).get("include_usage"))
         return StreamingResponse(self._chat_events(body, usage), media_type="text/event-stream")

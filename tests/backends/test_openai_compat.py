@@ -129,6 +129,18 @@ async def test_server_without_stream_options_is_asked_again_and_remembered(
     await backend.aclose()
 
 
+async def test_upstream_that_ignores_stream_is_read_whole(settings: Settings, up: FakeUpstream) -> None:
+    up.script.ignore_stream = True
+    backend = make(settings, [up.url])
+    result = await collect(backend.chat(ask()))
+    assert result.text == "Salam u alikoum!" and result.usage == Usage(7, 4)
+    up.script.tool_call = ("weather", '{"city": "Tanja"}')
+    result = await collect(backend.chat(ask(tools=[WEATHER])))
+    assert result.tool_calls == [ToolCall("call_fake1", "weather", '{"city": "Tanja"}')]
+    assert result.finish_reason == "tool_calls"
+    await backend.aclose()
+
+
 async def test_api_key_and_headers_are_sent(settings: Settings, up: FakeUpstream,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UP_KEY", "s3cret")
