@@ -112,10 +112,10 @@ def _print_report(report: IngestReport, as_json: bool) -> None:
     for r in report.results:
         counts[r.status] = counts.get(r.status, 0) + 1
         if r.status == "error":
-            err.print(f"error: {r.path}: {r.error}", markup=False, highlight=False)
+            typer.echo(f"error: {r.path}: {r.error}", err=True)
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items())) or "no files"
     chunks = sum(r.chunks for r in report.results if r.status in ("added", "replaced"))
-    err.print(f"{summary}; {chunks} chunks written", markup=False, highlight=False)
+    typer.echo(f"{summary}; {chunks} chunks written", err=True)
 
 
 @app.command("rm")
@@ -167,7 +167,7 @@ def search(
         print_json({"data": [asdict(h) for h in hits]})
         return
     if not hits:
-        err.print("no match")
+        typer.echo("no match", err=True)
     for n, h in enumerate(hits, start=1):
         where = f"{h.source} #{h.position}"
         typer.echo(f"[{n}] {h.score:.4f}  {h.title}  ({where}, {h.lang})")
@@ -179,7 +179,7 @@ def check(name: NameArg, config: ConfigOption = None) -> None:
     """Check a base's consistency (documents, chunks, keyword index, vectors)."""
     problems = _service(config).get(name).check()
     for p in problems:
-        err.print(f"problem: {p}", markup=False)
+        typer.echo(f"problem: {p}", err=True)
     if problems:
         raise typer.Exit(1)
     typer.echo("ok")
