@@ -28,6 +28,12 @@ EMBEDDERS: dict[str, str] = {
     "fake": "siyada.backends.fake:FakeEmbedder",
 }
 
+# Backends whose params can be checked without loading anything: checked when the registry is built,
+# so a typo in the config fails at start-up rather than on the first request.
+VALIDATORS: dict[str, str] = {
+    "openai": "siyada.backends.upstream_params:parse_params",
+}
+
 DEFAULT_MODELS = [
     ModelConfig(
         name="gemma-3-270m", backend="llamacpp", kind="chat",
@@ -61,6 +67,8 @@ class ModelRegistry:
             if cfg.name in self._configs:
                 raise ConfigError(f"model '{cfg.name}' is configured twice")
             self._configs[cfg.name] = cfg
+            if cfg.backend in VALIDATORS:
+                _load(VALIDATORS[cfg.backend])(cfg, settings)
         self._instances: dict[str, Any] = {}
         self._lock = threading.Lock()
 

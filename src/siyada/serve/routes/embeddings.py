@@ -25,8 +25,10 @@ async def embeddings(body: EmbeddingBody, state: AppState = Depends(get_state)) 
         raise InvalidRequestError(f"at most {MAX_INPUTS} inputs per request", param="input")
     model = body.model or state.settings.default_embedding_model
     embedder = state.registry.embedder(model)
-    if body.dimensions is not None and body.dimensions != embedder.dim:
-        raise InvalidRequestError(f"the model '{model}' has {embedder.dim} dimensions; "
+    # dim may probe a remote embedder over HTTP the first time: keep it off the event loop.
+    dim = await run_in_threadpool(lambda: embedder.dim)
+    if body.dimensions is not None and body.dimensions != dim:
+        raise InvalidRequestError(f"the model '{model}' has {dim} dimensions; "
                                   f"'dimensions' cannot change that", param="dimensions")
     kind = "query" if body.input_type == "query" else "passage"
     vectors = await run_in_threadpool(embedder.embed, texts, kind=kind)
