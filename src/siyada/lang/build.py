@@ -28,6 +28,7 @@ CORPUS = DATA / "corpus"
 MIN_FEATURE_COUNT = 2
 # Hand-written lines are few but close to real chat: count them several times.
 HANDWRITTEN_WEIGHT = 3
+MIN_DARIJA_MARKERS = 2
 
 
 def default_shared() -> Path:
@@ -63,12 +64,22 @@ def corpus_lines(name: str) -> list[str]:
     return [line.split("\t")[-1] for line in text.splitlines() if line.strip()]
 
 
+def darija_markers() -> set[str]:
+    rows = (DATA / "lid_markers.tsv").read_text(encoding="utf-8").splitlines()
+    return {clean(r.split("\t")[0]) for r in rows if "\tary_Arab\t" in r}
+
+
 def training_texts(seed: list[dict[str, str]]) -> dict[str, list[str]]:
     lexicon = arabizi_lexicon()
-    ary = [r["ary_Arab"] for r in seed if r.get("ary_Arab")]
+    ary_all = [r["ary_Arab"] for r in seed if r.get("ary_Arab")]
+    # NLLB-Seed Darija is formal and often reads as MSA; for identification keep only the
+    # sentences that carry at least one Darija function word, so that the Darija model learns
+    # what marks Darija rather than what all written Arabic shares.
+    markers = darija_markers()
+    ary = [t for t in ary_all if sum(w in markers for w in words(clean(t))) >= MIN_DARIJA_MARKERS]
     texts: dict[str, list[str]] = {label: [] for label in LABELS}
     texts["ary_Arab"] += ary + sorted({w for ws in lexicon.values() for w in ws})
-    texts["ary_Latn"] += [arabic_to_arabizi(t) for t in ary] + sorted(lexicon)
+    texts["ary_Latn"] += [arabic_to_arabizi(t) for t in ary_all] + sorted(lexicon)
     texts["ber_Latn"] += [r["taq_Latn"] for r in seed if r.get("taq_Latn")]
     texts["zgh_Tfng"] += [r[c] for r in seed for c in ("zgh_Tfng", "taq_Tfng") if r.get(c)]
     texts["eng_Latn"] += [r["eng_Latn"] for r in seed if r.get("eng_Latn")]

@@ -1,6 +1,6 @@
 """Text -> words -> character n-gram features, shared by the model builder and the identifier.
 
-Key decision: the unit of work is the *word*. A word's features are the character 1- to
+Key decision: the unit of work is the *word*. A word's features are the character 2- to
 4-grams of `` word `` (spaces mark its edges) plus the word itself; the identifier sums a cached
 per-word score vector, so a word seen once costs one dictionary lookup afterwards. URLs, e-mail
 addresses, @mentions and the retweet marker are removed first: they are not language.
@@ -16,18 +16,24 @@ LABELS_ARAB = ("ary_Arab", "arb_Arab")
 LABELS_LATN = ("ary_Latn", "ber_Latn", "fra_Latn", "eng_Latn", "spa_Latn")
 LABELS_TFNG = ("zgh_Tfng",)
 LABELS = LABELS_ARAB + LABELS_LATN + LABELS_TFNG
+MIN_ORDER = 2
 MAX_ORDER = 4
 
-_NOISE_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+|@\w+|(?<!\w)#|\bRT\b", re.IGNORECASE)
+_NOISE_RE = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"]+|\S+@\S+\.\w+|@\w+|(?<!\w)#|\bRT\b|<[^<>]{0,300}>|&#?\w{1,8};",
+    re.IGNORECASE,
+)
+# Arabizi writes ع ح ق خ ء as digits inside words: a letter-digit mix is strong evidence.
+ARABIZI_DIGIT_RE = re.compile(r"[a-z][2-9]|[2-9][a-z]")
 # Letters (any script), digits glued to letters (Arabizi 3, 7, 9), apostrophes inside words.
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
 
 
 def clean(text: str) -> str:
     """Normalised, lower-cased text without URLs, e-mails, @mentions and RT markers."""
-    if "@" in text or "://" in text or "www." in text or "#" in text or "RT" in text:
+    if "@" in text or "://" in text or "www." in text or "#" in text or "RT" in text or "<" in text or "&" in text:
         text = _NOISE_RE.sub(" ", text)
-    return normalize(text, lower=True)
+    return normalize(text, lower=True, alef=False)
 
 
 def words(text: str) -> list[str]:
@@ -37,8 +43,6 @@ def words(text: str) -> list[str]:
 
 def word_features(word: str) -> list[str]:
     padded = f" {word} "
-    feats = [padded[i : i + n] for n in range(1, MAX_ORDER + 1) for i in range(len(padded) - n + 1)]
-    feats.remove(" ")
-    feats.remove(" ")
+    feats = [padded[i : i + n] for n in range(MIN_ORDER, MAX_ORDER + 1) for i in range(len(padded) - n + 1)]
     feats.append("W" + word)
     return feats

@@ -17,14 +17,21 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN, clean, word_features, words
-from siyada.lang.lexicon import data_json_gz
+from siyada.lang.features import ARABIZI_DIGIT_RE, LABELS, LABELS_ARAB, LABELS_LATN, clean, word_features, words
+from siyada.errors import ConfigError
+from siyada.lang.lexicon import data_json_gz, read_tsv
 from siyada.lang.script import count_letters, script_of_counts
 
 UND = "und"
 MAX_CHARS = 4000
-_ALPHA = 0.5
+_ALPHA = 0.1
 _CACHE_LIMIT = 500_000
+# Each word contributes its mean feature log-likelihood times this, so long words do not drown
+# the marker words and short words (naive Bayes double-counts overlapping n-grams).
+_WORD_NORM = 3.0
+_ARY_LATN = LABELS.index("ary_Latn")
+_ARABIZI_DIGIT_BONUS = 3.0
+_MARKER_SCALE = 2.0
 _VARIETY_MIN_SCORE = 0.8
 _VARIETY_MIN_WORDS = 2
 
@@ -44,28 +51,35 @@ class Identification:
 class NaiveBayes:
     """Per-word cached log-likelihood vectors over a fixed label list."""
 
-    def __init__(self, model: dict) -> None:
+    def __init__(self, model: dict, markers: dict[str, list[tuple[int, float]]] | None = None) -> None:
         self.labels: list[str] = model["labels"]
-        self._features: dict[str, list[int]] = model["features"]
-        vocab = len(self._features)
-        self._denominators = [math.log(t + _ALPHA * vocab) for t in model["totals"]]
-        self._unseen = tuple(math.log(_ALPHA) - d for d in self._denominators)
+        self._markers = markers or {}
+        features: dict[str, list[int]] = model["features"]
+        denominators = [math.log(t + _ALPHA * len(features)) for t in model["totals"]]
+        self._unseen = tuple(math.log(_ALPHA) - d for d in denominators)
+        # Log-likelihoods computed once at load; a word then costs one lookup per feature.
+        log_alpha = [math.log(n + _ALPHA) for n in range(64)]
+        self._logp: dict[str, tuple[float, ...]] = {
+            feat: tuple(
+                (log_alpha[n] if n < 64 else math.log(n + _ALPHA)) - d
+                for n, d in zip(counts, denominators, strict=True)
+            )
+            for feat, counts in features.items()
+        }
         self._cache: dict[str, tuple[float, ...]] = {}
 
     def word_vector(self, word: str) -> tuple[float, ...]:
         vec = self._cache.get(word)
         if vec is not None:
             return vec
-        acc = [0.0] * len(self.labels)
-        feats = self._features
-        for feat in word_features(word):
-            counts = feats.get(feat)
-            if counts is None:
-                for i, u in enumerate(self._unseen):
-                    acc[i] += u
-            else:
-                for i, n in enumerate(counts):
-                    acc[i] += math.log(n + _ALPHA) - self._denominators[i]
+        feats = word_features(word)
+        get, unseen = self._logp.get, self._unseen
+        norm = _WORD_NORM / len(feats)
+        acc = [sum(col) * norm for col in zip(*[get(f, unseen) for f in feats])]
+        if ARABIZI_DIGIT_RE.search(word):
+            acc[_ARY_LATN] += _ARABIZI_DIGIT_BONUS
+        for i, weight in self._markers.get(word, ()):
+            acc[i] += weight * _MARKER_SCALE
         vec = tuple(acc)
         if len(self._cache) > _CACHE_LIMIT:
             self._cache.clear()
@@ -73,16 +87,20 @@ class NaiveBayes:
         return vec
 
     def score(self, text_words: Sequence[str]) -> list[float]:
-        totals = [0.0] * len(self.labels)
-        for word in text_words:
-            for i, v in enumerate(self.word_vector(word)):
-                totals[i] += v
-        return totals
+        if not text_words:
+            return [0.0] * len(self.labels)
+        vector = self.word_vector
+        return [sum(col) for col in zip(*[vector(w) for w in text_words])]
 
 
 @functools.cache
 def _lid_model() -> NaiveBayes:
-    return NaiveBayes(data_json_gz("lid_model.json.gz"))
+    markers: dict[str, list[tuple[int, float]]] = {}
+    for word, label, weight in read_tsv("lid_markers.tsv", 3):
+        if label not in LABELS:
+            raise ConfigError(f"siyada/lang/data/lid_markers.tsv: unknown label {label!r}")
+        markers.setdefault(clean(word), []).append((LABELS.index(label), float(weight)))
+    return NaiveBayes(data_json_gz("lid_model.json.gz"), markers)
 
 
 @functools.cache

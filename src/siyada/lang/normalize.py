@@ -20,8 +20,6 @@ _DIACRITICS = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x
 _BASE_TABLE: dict[int, str | None] = {ord(c): None for c in _INVISIBLE + _DIACRITICS}
 _BASE_TABLE.update(
     {
-        # Alef forms -> bare alef.
-        ord("أ"): "ا", ord("إ"): "ا", ord("آ"): "ا", ord("ٱ"): "ا", ord("ٲ"): "ا", ord("ٳ"): "ا",
         # Persian/Urdu look-alikes typed on non-Arabic keyboards.
         ord("ک"): "ك", ord("ی"): "ي", ord("ې"): "ي", ord("ە"): "ه", ord("ۀ"): "ه", ord("ہ"): "ه",
         ord("ۃ"): "ة", ord("ݣ"): "ڭ", ord("گ"): "ڭ",
@@ -35,6 +33,8 @@ _BASE_TABLE.update({0x06F0 + i: str(i) for i in range(10)})
 # Unicode space separators (no-break, thin, ideographic, ...) -> plain space.
 _BASE_TABLE.update({c: " " for c in (0x00A0, 0x1680, *range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000)})
 
+# Alef forms -> bare alef.
+_ALEF_TABLE = {ord("أ"): "ا", ord("إ"): "ا", ord("آ"): "ا", ord("ٱ"): "ا", ord("ٲ"): "ا", ord("ٳ"): "ا"}
 _MAQSURA_TABLE = {ord("ى"): "ي"}
 _TAA_TABLE = {ord("ة"): "ه"}
 
@@ -50,14 +50,15 @@ def normalize(
     *,
     taa_marbuta: bool = False,
     alef_maqsura: bool = True,
+    alef: bool = True,
     arabizi: bool = True,
     lower: bool = False,
 ) -> str:
     """Return ``text`` in canonical form.
 
-    Always: NFC, invisible characters removed, tatweel and Arabic diacritics removed, alef forms
-    folded to ا, Persian look-alikes (ک ی گ) mapped to Arabic letters, Eastern Arabic digits to
-    ASCII, exotic spaces to plain spaces. ``alef_maqsura`` folds ى to ي, ``taa_marbuta`` folds ة
+    Always: NFC, invisible characters removed, tatweel and Arabic diacritics removed, Persian look-alikes (ک ی گ) mapped to Arabic letters, Eastern Arabic digits to
+    ASCII, exotic spaces to plain spaces. ``alef`` (on by default) folds أ إ آ ٱ to ا (language
+    identification keeps them: hamza spelling is a sign of MSA). ``alef_maqsura`` folds ى to ي, ``taa_marbuta`` folds ة
     to ه. ``arabizi`` collapses expressive lengthening ("bzzzaaf" -> "bzaf", "هههههه" -> "ه").
     ``lower`` case-folds.
 
@@ -69,6 +70,8 @@ def normalize(
     if not text:
         return ""
     text = unicodedata.normalize("NFC", text).translate(_BASE_TABLE)
+    if alef:
+        text = text.translate(_ALEF_TABLE)
     if alef_maqsura:
         text = text.translate(_MAQSURA_TABLE)
     if taa_marbuta:
