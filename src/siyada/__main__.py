@@ -1,0 +1,5 @@
+"""``python -m siyada`` is the ``siyada`` command."""
+
+from siyada.cli.main import main
+
+main()
