@@ -17,32 +17,49 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "ScriptInfo": "siyada.lang.script",
     "detect_script": "siyada.lang.script",
-    "Identification": "siyada.lang.identify",
-    "identify": "siyada.lang.identify",
-    "identify_batch": "siyada.lang.identify",
-    "Span": "siyada.lang.segment",
-    "segment": "siyada.lang.segment",
-    "Transliteration": "siyada.lang.transliterate",
-    "transliterate": "siyada.lang.transliterate",
-    "normalize": "siyada.lang.normalize",
+    "Identification": "siyada.lang.lid",
+    "identify": "siyada.lang.lid",
+    "identify_batch": "siyada.lang.lid",
+    "Span": "siyada.lang.codeswitch",
+    "segment": "siyada.lang.codeswitch",
+    "Transliteration": "siyada.lang.translit",
+    "transliterate": "siyada.lang.translit",
+    "normalize": "siyada.lang.orthography",
     "search_key": "siyada.lang.searchkey",
-    "fertility": "siyada.lang.fertility",
-    "FertilityRow": "siyada.lang.fertility",
-    "gguf_tokenizer": "siyada.lang.fertility",
-    "embedder_tokenizer": "siyada.lang.fertility",
+    "fertility": "siyada.lang.tokencost",
+    "FertilityRow": "siyada.lang.tokencost",
+    "gguf_tokenizer": "siyada.lang.tokencost",
+    "embedder_tokenizer": "siyada.lang.tokencost",
 }
 LABELS = ("ary_Arab", "ary_Latn", "arb_Arab", "zgh_Tfng", "ber_Latn", "fra_Latn", "eng_Latn", "spa_Latn", "und")
 
-__all__ = ["LABELS", *sorted(_EXPORTS)]
+__all__ = [
+    "LABELS",
+    "FertilityRow",
+    "Identification",
+    "ScriptInfo",
+    "Span",
+    "Transliteration",
+    "detect_script",
+    "embedder_tokenizer",
+    "fertility",
+    "gguf_tokenizer",
+    "identify",
+    "identify_batch",
+    "normalize",
+    "search_key",
+    "segment",
+    "transliterate",
+]
 
 if TYPE_CHECKING:
-    from siyada.lang.fertility import FertilityRow, embedder_tokenizer, fertility, gguf_tokenizer
-    from siyada.lang.identify import Identification, identify, identify_batch
-    from siyada.lang.normalize import normalize
+    from siyada.lang.codeswitch import Span, segment
+    from siyada.lang.lid import Identification, identify, identify_batch
+    from siyada.lang.orthography import normalize
     from siyada.lang.script import ScriptInfo, detect_script
     from siyada.lang.searchkey import search_key
-    from siyada.lang.segment import Span, segment
-    from siyada.lang.transliterate import Transliteration, transliterate
+    from siyada.lang.tokencost import FertilityRow, embedder_tokenizer, fertility, gguf_tokenizer
+    from siyada.lang.translit import Transliteration, transliterate
 
 
 def __getattr__(name: str) -> Any:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from siyada.lang.normalize import normalize
+from siyada.lang.orthography import normalize
 
 LABELS_ARAB = ("ary_Arab", "arb_Arab")
 LABELS_LATN = ("ary_Latn", "ber_Latn", "fra_Latn", "eng_Latn", "spa_Latn")

@@ -14,22 +14,76 @@ from __future__ import annotations
 
 import re
 
-from siyada.lang.normalize import normalize, strip_accents
+from siyada.lang.orthography import normalize, strip_accents
 
 SKELETON_PREFIX = "0"
 
 _ARABIC_SKELETON = {
-    "ب": "b", "پ": "b", "ت": "t", "ث": "t", "ط": "t", "ج": "j", "ح": "h", "ه": "h", "خ": "x",
-    "د": "d", "ذ": "d", "ض": "d", "ظ": "d", "ر": "r", "ز": "z", "س": "s", "ص": "s", "ش": "c",
-    "غ": "g", "ڭ": "g", "ف": "f", "ڤ": "f", "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n",
+    "ب": "b",
+    "پ": "b",
+    "ت": "t",
+    "ث": "t",
+    "ط": "t",
+    "ج": "j",
+    "ح": "h",
+    "ه": "h",
+    "خ": "x",
+    "د": "d",
+    "ذ": "d",
+    "ض": "d",
+    "ظ": "d",
+    "ر": "r",
+    "ز": "z",
+    "س": "s",
+    "ص": "s",
+    "ش": "c",
+    "غ": "g",
+    "ڭ": "g",
+    "ف": "f",
+    "ڤ": "f",
+    "ق": "k",
+    "ك": "k",
+    "ل": "l",
+    "م": "m",
+    "ن": "n",
 }
 # Digraphs first: the longest match wins when the word is scanned left to right.
 _LATIN_DIGRAPHS = {"ch": "c", "sh": "c", "kh": "x", "gh": "g", "th": "t", "dh": "d", "ou": ""}
 _LATIN_SKELETON = {
-    "b": "b", "p": "b", "t": "t", "6": "t", "j": "j", "h": "h", "7": "h", "8": "h", "x": "x",
-    "5": "x", "d": "d", "r": "r", "z": "z", "s": "s", "9": "k", "q": "k", "k": "k", "c": "k",
-    "g": "g", "f": "f", "v": "f", "l": "l", "m": "m", "n": "n",
-    "ḍ": "d", "ṭ": "t", "ṣ": "s", "ẓ": "z", "ṛ": "r", "ḥ": "h", "ɣ": "g", "č": "c", "ǧ": "j", "š": "c",
+    "b": "b",
+    "p": "b",
+    "t": "t",
+    "6": "t",
+    "j": "j",
+    "h": "h",
+    "7": "h",
+    "8": "h",
+    "x": "x",
+    "5": "x",
+    "d": "d",
+    "r": "r",
+    "z": "z",
+    "s": "s",
+    "9": "k",
+    "q": "k",
+    "k": "k",
+    "c": "k",
+    "g": "g",
+    "f": "f",
+    "v": "f",
+    "l": "l",
+    "m": "m",
+    "n": "n",
+    "ḍ": "d",
+    "ṭ": "t",
+    "ṣ": "s",
+    "ẓ": "z",
+    "ṛ": "r",
+    "ḥ": "h",
+    "ɣ": "g",
+    "č": "c",
+    "ǧ": "j",
+    "š": "c",
 }
 _TOKEN_RE = re.compile(r"[^\W_]+")
 _ARABIC_RE = re.compile(r"[\u0620-\u06ff]")
@@ -45,7 +99,7 @@ def _latin_skeleton(word: str) -> str:
     for article in ("el", "al", "l"):
         # Arabizi writes the assimilated article as a doubled first letter ("ddar", "echchems").
         if word.startswith(article) and len(word) > len(article) + 2 and word[len(article)] == word[len(article) + 1]:
-            word = word[len(article):]
+            word = word[len(article) :]
             break
     out: list[str] = []
     i = 0

@@ -13,7 +13,9 @@ import re
 import unicodedata
 
 # Zero-width and bidi controls, soft hyphen, BOM, Arabic letter mark.
-_INVISIBLE = "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+_INVISIBLE = (
+    "\u00ad\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2060\u2066\u2067\u2068\u2069\ufeff"
+)
 # Harakat, tanwin, shadda, sukun, superscript alef, Quranic marks, tatweel.
 _DIACRITICS = "".join(chr(c) for c in (*range(0x064B, 0x0660), 0x0670, *range(0x06D6, 0x06EE))) + "\u0640"
 
@@ -21,10 +23,19 @@ _BASE_TABLE: dict[int, str | None] = {ord(c): None for c in _INVISIBLE + _DIACRI
 _BASE_TABLE.update(
     {
         # Persian/Urdu look-alikes typed on non-Arabic keyboards.
-        ord("ک"): "ك", ord("ی"): "ي", ord("ې"): "ي", ord("ە"): "ه", ord("ۀ"): "ه", ord("ہ"): "ه",
-        ord("ۃ"): "ة", ord("ݣ"): "ڭ", ord("گ"): "ڭ",
+        ord("ک"): "ك",
+        ord("ی"): "ي",
+        ord("ې"): "ي",
+        ord("ە"): "ه",
+        ord("ۀ"): "ه",
+        ord("ہ"): "ه",
+        ord("ۃ"): "ة",
+        ord("ݣ"): "ڭ",
+        ord("گ"): "ڭ",
         # Arabic punctuation -> ASCII so tokenisers see one comma and one question mark.
-        ord("،"): ",", ord("؛"): ";", ord("؟"): "?",
+        ord("،"): ",",
+        ord("؛"): ";",
+        ord("؟"): "?",
     }
 )
 # Eastern Arabic and Persian digits -> ASCII.
@@ -56,10 +67,11 @@ def normalize(
 ) -> str:
     """Return ``text`` in canonical form.
 
-    Always: NFC, invisible characters removed, tatweel and Arabic diacritics removed, Persian look-alikes (ک ی گ) mapped to Arabic letters, Eastern Arabic digits to
-    ASCII, exotic spaces to plain spaces. ``alef`` (on by default) folds أ إ آ ٱ to ا (language
-    identification keeps them: hamza spelling is a sign of MSA). ``alef_maqsura`` folds ى to ي, ``taa_marbuta`` folds ة
-    to ه. ``arabizi`` collapses expressive lengthening ("bzzzaaf" -> "bzaf", "هههههه" -> "ه").
+    Always: NFC, invisible characters removed, tatweel and Arabic diacritics removed, Persian
+    look-alikes (ک ی گ) mapped to Arabic letters, Eastern Arabic digits to ASCII, exotic spaces
+    to plain spaces. ``alef`` folds أ إ آ ٱ to ا (language identification keeps them: hamza
+    spelling is a sign of MSA). ``alef_maqsura`` folds ى to ي, ``taa_marbuta`` folds ة to ه.
+    ``arabizi`` collapses expressive lengthening ("bzzzaaf" -> "bzaf", "هههههه" -> "ه").
     ``lower`` case-folds.
 
     >>> normalize("إِنَّ الكِتَابَ")

@@ -17,8 +17,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from siyada.lang.features import ARABIZI_DIGIT_RE, LABELS, LABELS_ARAB, LABELS_LATN, clean, word_features, words
 from siyada.errors import ConfigError
+from siyada.lang.features import ARABIZI_DIGIT_RE, LABELS, LABELS_ARAB, LABELS_LATN, clean, word_features, words
 from siyada.lang.lexicon import data_json_gz, read_tsv
 from siyada.lang.script import count_letters, script_of_counts
 
@@ -75,7 +75,7 @@ class NaiveBayes:
         feats = word_features(word)
         get, unseen = self._logp.get, self._unseen
         norm = _WORD_NORM / len(feats)
-        acc = [sum(col) * norm for col in zip(*[get(f, unseen) for f in feats])]
+        acc = [sum(col) * norm for col in zip(*[get(f, unseen) for f in feats], strict=True)]
         if ARABIZI_DIGIT_RE.search(word):
             acc[_ARY_LATN] += _ARABIZI_DIGIT_BONUS
         for i, weight in self._markers.get(word, ()):
@@ -90,7 +90,7 @@ class NaiveBayes:
         if not text_words:
             return [0.0] * len(self.labels)
         vector = self.word_vector
-        return [sum(col) for col in zip(*[vector(w) for w in text_words])]
+        return [sum(col) for col in zip(*[vector(w) for w in text_words], strict=True)]
 
 
 @functools.cache

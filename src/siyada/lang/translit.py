@@ -67,7 +67,9 @@ def transliterate(text: str, to: str, source: str | None = None, n: int = 5) -> 
     if to not in TARGETS:
         raise InvalidRequestError(f"unknown target script {to!r}; expected one of {', '.join(TARGETS)}", param="to")
     if source is not None and source not in TARGETS:
-        raise InvalidRequestError(f"unknown source script {source!r}; expected one of {', '.join(TARGETS)}", param="source")
+        raise InvalidRequestError(
+            f"unknown source script {source!r}; expected one of {', '.join(TARGETS)}", param="source"
+        )
     src = source or detect_script(text).script
     if src in ("none", to):
         return Transliteration(text, [text], src, to)

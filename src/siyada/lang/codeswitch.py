@@ -1,0 +1,85 @@
+"""Code-switch segmentation: cut a message into spans of one language each.
+
+Key decision: each word gets the identifier's cached per-word scores, restricted to the labels
+of its own script (an Arabic-script word cannot be French), and a Viterbi pass with a fixed
+switch cost picks the label sequence, so one ambiguous word does not open a span of its own.
+Spans cover words; the spaces and punctuation between two spans of different languages belong
+to neither. Offsets are Python string indices into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN
+from siyada.lang.lid import MAX_CHARS, _lid_model
+from siyada.lang.orthography import normalize
+from siyada.lang.script import ARAB_RE, TFNG_RE
+
+# Cost (in the per-word score unit) of switching language between two adjacent words.
+SWITCH_COST = 5.0
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
+_IMPOSSIBLE = -1e9
+
+
+@dataclass(slots=True)
+class Span:
+    """``text[start:end]`` is in language ``label``."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+def _emissions(word: str) -> list[float]:
+    if TFNG_RE.search(word):
+        return [0.0 if label == "zgh_Tfng" else _IMPOSSIBLE for label in LABELS]
+    allowed = LABELS_ARAB if ARAB_RE.search(word) else LABELS_LATN
+    key = normalize(word, lower=True, alef=False)
+    vector = _lid_model().word_vector(key)
+    return [v if label in allowed else _IMPOSSIBLE for label, v in zip(LABELS, vector, strict=True)]
+
+
+def _viterbi(emissions: list[list[float]]) -> list[int]:
+    n_labels = len(LABELS)
+    score = list(emissions[0])
+    back: list[list[int]] = []
+    for em in emissions[1:]:
+        best_prev = max(range(n_labels), key=score.__getitem__)
+        row: list[int] = []
+        new: list[float] = []
+        for j in range(n_labels):
+            stay, switch = score[j], score[best_prev] - SWITCH_COST
+            prev = j if stay >= switch else best_prev
+            row.append(prev)
+            new.append(max(stay, switch) + em[j])
+        back.append(row)
+        score = new
+    path = [max(range(n_labels), key=score.__getitem__)]
+    for row in reversed(back):
+        path.append(row[path[-1]])
+    return path[::-1]
+
+
+def segment(text: str) -> list[Span]:
+    """Language spans of ``text`` in order; words without letters are skipped.
+
+    >>> [(s.text, s.label) for s in segment("ⴰⵣⵓⵍ salam khoya")]
+    [('ⴰⵣⵓⵍ', 'zgh_Tfng'), ('salam khoya', 'ary_Latn')]
+    """
+    matches = [m for m in _WORD_RE.finditer(text[: MAX_CHARS * 4]) if not m.group(0).isdigit()]
+    if not matches:
+        return []
+    path = _viterbi([_emissions(m.group(0)) for m in matches])
+    spans: list[Span] = []
+    for m, index in zip(matches, path, strict=True):
+        label = LABELS[index]
+        if spans and spans[-1].label == label:
+            spans[-1].end = m.end()
+        else:
+            spans.append(Span(m.start(), m.end(), "", label))
+    for span in spans:
+        span.text = text[span.start : span.end]
+    return spans
