@@ -69,7 +69,7 @@ _TIFINAGH = re.compile(r"[\u2d30-\u2d7f]")
 def detect_language(text: str) -> str:
     """The siyada.lang label of ``text`` ('und' when unknown)."""
     try:
-        from siyada.lang import identify
+        from siyada.lang.lid import identify
     except ImportError:
         return _script_guess(text)
     try:

@@ -14,6 +14,7 @@ still being filled waits for them (one lock per agent).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -26,7 +27,7 @@ from siyada.agents.policy import answer_mode
 from siyada.agents.runner import AgentAnswer, AgentRunner
 from siyada.agents.spec import AgentSpec, SpecError, load_spec
 from siyada.agents.tools.base import Tool, ToolContext, build_tool
-from siyada.errors import ModelNotFoundError, NotFoundError
+from siyada.errors import ModelNotFoundError, NotFoundError, SiyadaError
 from siyada.settings import ModelConfig, Settings
 from siyada.types import Message
 
@@ -124,7 +125,9 @@ class AgentService:
                     try:
                         kb = svc.get(ref.name)
                     except NotFoundError:
-                        kb = svc.create(ref.name, description=ref.description)
+                        with contextlib.suppress(SiyadaError):  # created meanwhile by another process
+                            svc.create(ref.name, description=ref.description)
+                        kb = svc.get(ref.name)
                     kb.add_paths([agent.path.parent / p for p in ref.paths])
             self._ready.add(agent.spec.name)
 

@@ -31,7 +31,8 @@ class Language:
         pass
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
-        from siyada.lang import identify, transliterate
+        from siyada.lang.lid import identify
+        from siyada.lang.translit import transliterate
 
         text = require(arguments, "text")
         out: dict[str, Any] = {"label": identify(text).label}

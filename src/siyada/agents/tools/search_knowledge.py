@@ -1,7 +1,7 @@
 """search_knowledge: retrieval as a tool, over the knowledge bases the agent declares.
 
 Arabizi questions rarely share words or subwords with documents written in Arabic script, so
-the query is also searched in its transliteration (``siyada.lang.transliterate``) and the two
+the query is also searched in its transliteration (``siyada.lang.translit``) and the two
 rankings are fused by reciprocal rank (k=60). Passages come back as :class:`Source` records; the
 runner numbers them [n] and shows them to the model.
 """
@@ -21,7 +21,8 @@ def query_variants(query: str) -> list[str]:
     """The query, plus its Arabic-script transliteration when it is Latin-script Darija."""
     variants = [query]
     try:
-        from siyada.lang import identify, transliterate
+        from siyada.lang.lid import identify
+        from siyada.lang.translit import transliterate
     except ImportError:  # siyada.lang absent: search the query as written
         return variants
     try:
