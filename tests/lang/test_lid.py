@@ -1,0 +1,67 @@
+"""Language identification: every label, every script, and the ugly inputs."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyada.lang import LABELS, identify, identify_batch
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("wach kayn chi 7al?", "ary_Latn"),
+        ("3afak a khoya, fin nta?", "ary_Latn"),
+        ("rani f tri9, chwiya w nwsel", "ary_Latn"),
+        ("واش كاين شي حل؟ عافاك عطيني شوية ديال الما", "ary_Arab"),
+        ("أنا ماعرفتش آش ندير دابا", "ary_Arab"),
+        ("أعلنت الحكومة عن خطة جديدة لدعم المشاريع الصغيرة.", "arb_Arab"),
+        ("هل يمكنك أن تساعدني في فهم هذا الدرس؟", "arb_Arab"),
+        ("ⴰⵣⵓⵍ ⴼⵍⵍⴰⵡⵏ ⵎⴰⵏⵣⴰⴽⵉⵏ", "zgh_Tfng"),
+        ("Ur ẓriɣ ara d acu ara d-iniɣ.", "ber_Latn"),
+        ("Riɣ ad ddɣ s tgmmi.", "ber_Latn"),
+        ("Je voudrais prendre rendez-vous avec le médecin demain.", "fra_Latn"),
+        ("I'll call you when I get home.", "eng_Latn"),
+        ("¿Dónde está la estación de tren?", "spa_Latn"),
+    ],
+)
+def test_labels(text: str, label: str) -> None:
+    result = identify(text)
+    assert result.label == label, result
+    assert 0.0 <= result.score <= 1.0
+    assert result.label in LABELS
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", "😂😂😂", "https://example.com/a?b=c", "0612345678", "!!!", "@USER"])
+def test_bad_inputs_are_und_with_low_score(text: str) -> None:
+    result = identify(text)
+    assert result.label == "und" and result.score <= 0.1
+
+
+def test_noise_around_real_text_is_ignored() -> None:
+    result = identify("RT @USER: wach kayn chi 7al? 😂😂 https://t.co/xyz #maroc")
+    assert result.label == "ary_Latn"
+
+
+def test_top_k_sorted_and_sized() -> None:
+    result = identify("salam khoya labas?", k=3)
+    assert len(result.top) == 3
+    scores = [s for _, s in result.top]
+    assert scores == sorted(scores, reverse=True)
+    assert result.top[0] == (result.label, result.score)
+    assert result.script == "Latn"
+
+
+def test_variety_only_for_berber() -> None:
+    assert identify("Ur fhimeɣ ara, ttxil-k, efk-iyi aman.").variety == "kab"
+    assert identify("wach kayn chi 7al?").variety is None
+
+
+def test_batch_matches_single() -> None:
+    texts = ["wach kayn chi 7al?", "", "ⵜⴰⵎⴰⵣⵉⵖⵜ", "Bonjour tout le monde"]
+    assert [r.label for r in identify_batch(texts)] == [identify(t).label for t in texts]
+
+
+def test_one_megabyte_line_is_bounded() -> None:
+    result = identify("wach kayn chi 7al " * 60_000)
+    assert result.label == "ary_Latn"
