@@ -11,3 +11,11 @@ def test_rrf_rewards_agreement_between_rankers():
 def test_fts_query_quotes_every_token_so_user_text_is_never_syntax():
     assert fts_query('a "b" a NEAR OR') == '"a" OR """b""" OR "NEAR" OR "OR"'
     assert fts_query("") == ""
+
+
+def test_query_keys_keep_skeletons_for_darija_and_drop_them_for_european_queries():
+    from siyada.rag.analyze import query_keys
+
+    assert any(t.startswith("0") for t in query_keys("ddar dyali kbira bzaf").split())
+    english = query_keys("The television station opened in Casablanca").split()
+    assert "casablanca" in english and not any(t.startswith("0") for t in english)

@@ -4,20 +4,23 @@ Two keyword texts are indexed per chunk: ``plain`` (normalised, lower-cased word
 conventional BM25) and ``keys`` (``search_key``: plain words plus cross-script consonant
 skeletons, so "bzaf" finds "بزاف"). Hybrid search uses ``keys``; ``plain`` exists so the
 benchmark can measure what transliteration adds, and for callers who want literal matching.
+
+A query identified as French, English or Spanish searches the keys column without its skeleton
+tokens: the skeleton of a European word ("television" -> ``0tlfsn``) is noise that matches
+unrelated Arabic-script words, while its plain form still finds names and shared words.
 """
 
 from __future__ import annotations
 
 import re
 
-# Submodules, not ``siyada.lang``'s lazy names: once ``siyada.lang.normalize`` (the module) is
-# imported, the package attribute ``normalize`` is that module, not the function.
-from siyada.lang.identify import identify
-from siyada.lang.normalize import normalize
-from siyada.lang.searchkey import search_key
+from siyada.lang import identify, normalize, search_key
+from siyada.lang.searchkey import SKELETON_PREFIX
 
 _WORDS = re.compile(r"[^\W_]+")
 MAX_QUERY_TERMS = 64
+# Languages whose words have no Arabic-script spelling to meet.
+NO_SKELETON_QUERY = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
 
 
 def language(text: str) -> str:
@@ -30,6 +33,14 @@ def plain_text(text: str) -> str:
 
 def key_text(text: str) -> str:
     return str(search_key(text))
+
+
+def query_keys(query: str) -> str:
+    """Search keys for a query; skeletons dropped for European-language queries (see above)."""
+    keys = key_text(query)
+    if language(query) in NO_SKELETON_QUERY:
+        keys = " ".join(t for t in keys.split() if not t.startswith(SKELETON_PREFIX))
+    return keys
 
 
 def fts_query(tokens_text: str) -> str:

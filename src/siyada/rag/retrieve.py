@@ -13,7 +13,7 @@ import numpy as np
 
 from siyada.backends.base import Embedder
 from siyada.errors import InvalidRequestError
-from siyada.rag.analyze import fts_query, key_text, plain_text
+from siyada.rag.analyze import fts_query, plain_text, query_keys
 from siyada.rag.store.base import Store
 from siyada.rag.types import SEARCH_MODES
 
@@ -42,7 +42,7 @@ def rank(store: Store, embedder: Embedder, query: str, top_k: int,
     depth = max(50, top_k * 4)
     rankings: list[list[tuple[int, float]]] = []
     if mode in ("hybrid", "bm25"):
-        rankings.append(store.keyword(fts_query(key_text(query)), "keys", depth, filters))
+        rankings.append(store.keyword(fts_query(query_keys(query)), "keys", depth, filters))
     if mode in ("hybrid_plain", "bm25_plain"):
         rankings.append(store.keyword(fts_query(plain_text(query)), "plain", depth, filters))
     if mode in ("hybrid", "hybrid_plain", "dense"):
