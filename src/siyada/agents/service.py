@@ -185,9 +185,15 @@ def agent_service(state: AppState) -> AgentService:
 
 
 def warm_up(state: AppState) -> threading.Thread | None:
-    """Load the agents and fill their bases in a background thread (server start)."""
+    """Load the agents and fill their bases in a background thread (server start).
+
+    Skipped when the default embedder is not configured (a gateway of remote or fake models):
+    bases cannot be built then, and agents still load lazily on first use.
+    """
     s = state.settings
     if not (s.load_sample_agents or s.agents_dirs or s.agents_dir.is_dir()):
+        return None
+    if s.default_embedding_model not in {c.name for c in state.registry.configs()}:
         return None
     thread = threading.Thread(target=lambda: agent_service(state).warm(), name="siyada-agents-warm-up",
                               daemon=True)

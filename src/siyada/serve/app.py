@@ -35,6 +35,9 @@ def create_app(settings: Settings, registry: ModelRegistry | None = None) -> Fas
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from siyada.agents.service import warm_up
+
+        warm_up(state)  # loads agents and fills their bases in a thread; routes wait for it
         yield
         await state.registry.aclose()
         for svc in state._lazy.values():
