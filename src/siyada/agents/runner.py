@@ -26,7 +26,7 @@ from typing import Any
 import yaml
 
 from siyada.agents import jsonmode
-from siyada.agents.citations import Citation, SourceBook
+from siyada.agents.citations import MARKER_RE, Citation, SourceBook
 from siyada.agents.extractive import extract_answer
 from siyada.agents.policy import answer_mode, detect_language, reply_language, tool_calling
 from siyada.agents.prompts import message, template
@@ -56,12 +56,13 @@ class AgentAnswer:
     language: str  # detected language of the question
     reply_language: str
     finish_reason: str = "stop"  # stop | length | tool_limit | time_limit
+    answer_language: str = "und"  # detected language of the answer text
     tools: list[ToolTrace] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
 
     def meta(self) -> dict[str, Any]:
         return {"mode": self.mode, "language": self.language, "reply_language": self.reply_language,
-                "finish_reason": self.finish_reason,
+                "answer_language": self.answer_language, "finish_reason": self.finish_reason,
                 "tool_calls": [{"name": t.name, "arguments": t.arguments, "error": t.error}
                                for t in self.tools]}
 
@@ -114,7 +115,7 @@ class AgentRunner:
         text, citations = run.book.finalize(text, run.snippets)
         return AgentAnswer(text=text, citations=citations, mode=self.mode, language=user_lang,
                            reply_language=run.reply_lang, finish_reason=finish, tools=run.trace,
-                           usage=run.usage)
+                           usage=run.usage, answer_language=detect_language(MARKER_RE.sub("", text)))
 
     async def stream(self, messages: list[Message]) -> AsyncIterator[str | AgentAnswer]:
         """Text pieces of the answer, then the :class:`AgentAnswer` itself."""
