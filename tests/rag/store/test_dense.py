@@ -51,3 +51,24 @@ def test_ann_index_above_threshold_agrees_with_exact(tmp_path):
     assert hits >= 48
     filtered = ann.search(vecs[0], 5, allowed=np.array([1, 300]))
     assert filtered[0][0] == 1 and len(filtered) == 2
+
+
+def test_saved_ann_index_is_reloaded_and_caught_up(tmp_path, monkeypatch):
+    rng = np.random.default_rng(2)
+    vecs = _unit(rng, 300, 16)
+    conn = _db(tmp_path, vecs)
+    cache = tmp_path / "ann.usearch"
+    first = DenseIndex(16, ann_threshold=100, cache=cache)
+    first.sync(conn)
+    assert cache.is_file()
+    # another process removes chunk 5 and adds chunk 1000 after the index was saved
+    conn.execute("DELETE FROM vectors WHERE chunk_id = 5")
+    conn.execute("INSERT INTO vector_log (chunk_id, op) VALUES (5, -1)")
+    conn.execute("INSERT INTO vectors VALUES (1000, ?)", (vecs[4].tobytes(),))
+    conn.execute("INSERT INTO vector_log (chunk_id, op) VALUES (1000, 1)")
+    monkeypatch.setattr(DenseIndex, "_maybe_build_ann", lambda self: None)  # must not rebuild
+    second = DenseIndex(16, ann_threshold=100, cache=cache)
+    second.sync(conn)
+    assert second._ann is not None and len(second._ann) == 300
+    assert second.search(vecs[4], 1)[0][0] == 1000
+    assert 5 not in {i for i, _ in second.search(vecs[4], 10)}

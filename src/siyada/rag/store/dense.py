@@ -4,11 +4,17 @@ Exact search is one matrix-vector product (numpy), which stays fast up to tens o
 chunks; above ``ann_threshold`` a usearch HNSW index is built and kept in step incrementally.
 The index follows the ``vector_log`` table, so a server sees chunks another process (the CLI)
 added or removed: each search first applies the log entries it has not seen.
+
+Building the HNSW graph over 100k vectors takes tens of seconds on two cores, so it is saved
+beside the base (``ann.usearch`` + the log position it reflects) and reloaded by the next
+process, which then only applies the log entries written since.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -17,9 +23,11 @@ _BATCH = 900  # SQLite's default limit on bound parameters is 999
 
 
 class DenseIndex:
-    def __init__(self, dim: int, ann_threshold: int = 20_000) -> None:
+    def __init__(self, dim: int, ann_threshold: int = 20_000, cache: Path | None = None) -> None:
         self.dim = dim
         self.ann_threshold = ann_threshold
+        self.cache = cache
+        self._dirty = False
         self._ids = np.zeros(0, dtype=np.int64)
         self._matrix = np.zeros((0, dim), dtype=np.float32)
         self._seq: int | None = None
@@ -56,8 +64,44 @@ class DenseIndex:
         self._ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
         self._matrix = _stack([r[1] for r in rows], self.dim)
         self._seq = seq
-        self._ann = None
+        self._ann = self._restore_ann(conn, seq) if len(self._ids) >= self.ann_threshold else None
         self._maybe_build_ann()
+
+    def _restore_ann(self, conn: sqlite3.Connection, seq: int) -> Any:
+        """The saved ANN index brought up to ``seq``, or None when absent, stale or unreadable."""
+        if self.cache is None or not self.cache.is_file():
+            return None
+        try:
+            from usearch.index import Index
+
+            saved = json.loads(self.cache.with_suffix(".json").read_text())["seq"]
+            index = Index.restore(str(self.cache))
+        except (OSError, ValueError, KeyError, RuntimeError, ImportError):
+            return None
+        if index is None or saved > seq or index.ndim != self.dim:
+            return None
+        rows = conn.execute("SELECT chunk_id, op FROM vector_log WHERE seq > ? AND seq <= ? ORDER BY seq",
+                            (saved, seq)).fetchall()
+        final = dict(rows)
+        stale = np.fromiter(final, dtype=np.int64, count=len(final))
+        present = stale[index.contains(stale)] if len(stale) else stale
+        if len(present):
+            index.remove(present)
+        wanted = np.isin(self._ids, np.fromiter((i for i, op in final.items() if op > 0), dtype=np.int64))
+        if wanted.any():
+            index.add(self._ids[wanted], self._matrix[wanted])
+        self._dirty = bool(len(final))
+        return index
+
+    def save(self) -> None:
+        """Persist the ANN index if it changed since it was built or loaded (atomic rename)."""
+        if self._ann is None or self.cache is None or not self._dirty:
+            return
+        tmp = self.cache.with_name(self.cache.name + ".tmp")
+        self._ann.save(str(tmp))
+        tmp.replace(self.cache)
+        self.cache.with_suffix(".json").write_text(json.dumps({"seq": self._seq}))
+        self._dirty = False
 
     def _apply(self, drop: np.ndarray, ids: np.ndarray, matrix: np.ndarray) -> None:
         keep = ~np.isin(self._ids, drop)
@@ -67,6 +111,7 @@ class DenseIndex:
                 self._ann.remove(gone)
             if len(ids):
                 self._ann.add(ids, matrix)
+            self._dirty = True
         self._ids = np.concatenate([self._ids[keep], ids])
         self._matrix = np.vstack([self._matrix[keep], matrix])
         self._maybe_build_ann()
@@ -82,6 +127,8 @@ class DenseIndex:
                       expansion_search=64)
         index.add(self._ids, self._matrix)
         self._ann = index
+        self._dirty = True
+        self.save()
 
     def search(self, vector: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         if not len(self._ids) or k <= 0:

@@ -166,7 +166,8 @@ class SqliteStore:
         allowed = self.allowed_ids(filters)
         with self._lock:
             if self._dense is None:
-                self._dense = DenseIndex(len(vector), int(self.options.get("ann_threshold", 20_000)))
+                self._dense = DenseIndex(len(vector), int(self.options.get("ann_threshold", 20_000)),
+                                         cache=self.folder / "ann.usearch")
             self._dense.sync(self._conn)
             return self._dense.search(vector, k, allowed)
 
@@ -211,4 +212,6 @@ class SqliteStore:
 
     def close(self) -> None:
         with self._lock:
+            if self._dense is not None:
+                self._dense.save()
             self._conn.close()
