@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import math
 import operator
+import re
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -27,11 +28,13 @@ _CONSTS = {"pi": math.pi, "e": math.e}
 MAX_EXPONENT = 1000
 MAX_MAGNITUDE = 1e300
 MAX_CHARS = 500
+_DECIMAL_COMMA = re.compile(r"(?<=\d),(?=\d)")
 
 
 def evaluate(expression: str) -> float | int:
     """Evaluate an arithmetic expression safely; raises ToolError on anything else."""
-    expression = expression.replace("×", "*").replace("÷", "/").replace("^", "**").replace(",", ".")
+    expression = expression.replace("×", "*").replace("÷", "/").replace("^", "**")
+    expression = _DECIMAL_COMMA.sub(".", expression)  # "1,5" is how French writes 1.5
     if len(expression) > MAX_CHARS:
         raise ToolError(f"expression longer than {MAX_CHARS} characters")
     try:

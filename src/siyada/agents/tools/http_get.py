@@ -34,9 +34,9 @@ def allowed(url: str, allow: list[str]) -> bool:
         return False
     for entry in allow:
         a_scheme, a_host, a_port, a_path = _parts(entry)
-        prefix = a_path if a_path.endswith("/") else a_path + "/"
-        if (scheme, host, port) == (a_scheme, a_host, a_port) and (path == a_path or path.startswith(prefix)
-                                                                   or a_path == "/"):
+        base = a_path.rstrip("/")
+        same_origin = (scheme, host, port) == (a_scheme, a_host, a_port)
+        if same_origin and (not base or path == base or path.startswith(base + "/")):
             return True
     return False
 
