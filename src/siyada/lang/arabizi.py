@@ -89,7 +89,8 @@ def arabic_to_arabizi(text: str) -> str:
     return _ARABIC_WORD_RE.sub(lambda m: _arabic_word_to_latin(m.group(0)), text)
 
 
-# (latin piece, arabic output, cost). Costs are negative log-preferences tuned by hand.
+# (latin piece, arabic output, cost). Costs are negative log-preferences, set by hand and then
+# tuned by coordinate descent on the DODa development words (see docs/languages.md).
 _EDITS: dict[str, list[tuple[str, float]]] = {
     "ch": [("ش", 0.0)],
     "sh": [("ش", 0.0)],
@@ -128,19 +129,19 @@ _EDITS: dict[str, list[tuple[str, float]]] = {
     "w": [("و", 0.0)],
     "y": [("ي", 0.0)],
     "j": [("ج", 0.0)],
-    "g": [("ڭ", 0.4), ("ك", 1.0), ("ج", 1.2), ("غ", 1.4)],
+    "g": [("ڭ", 0.0), ("ك", 1.5), ("ج", 1.2), ("غ", 1.4)],
     "x": [("ش", 0.5), ("خ", 0.8), ("كس", 1.5)],
     "c": [("ك", 0.4), ("س", 0.8), ("ش", 1.2)],
-    "a": [("ا", 0.6), ("", 0.7)],
-    "e": [("", 0.2), ("ي", 1.5)],
-    "i": [("ي", 0.1), ("", 1.8)],
-    "o": [("و", 0.3), ("", 1.2)],
+    "a": [("ا", 0.3), ("", 0.7)],
+    "e": [("", 0.0), ("ي", 1.5)],
+    "i": [("ي", 0.1), ("", 1.0)],
+    "o": [("و", 0.6), ("", 1.2)],
     "u": [("و", 0.2), ("", 1.5)],
     "é": [("ي", 0.6), ("", 0.8)],
     "è": [("ي", 0.8), ("", 0.6)],
 }
 _FINAL: dict[str, list[tuple[str, float]]] = {
-    "a": [("ا", 0.5), ("ة", 0.8), ("ى", 1.6), ("ه", 1.8)],
+    "a": [("ا", 0.8), ("ة", 0.3), ("ى", 1.6), ("ه", 1.8)],
     "e": [("", 0.6), ("ة", 1.0), ("ي", 1.5)],
     "o": [("و", 0.0)],
     "ou": [("و", 0.0)],
@@ -154,9 +155,17 @@ _INITIAL: dict[str, list[tuple[str, float]]] = {
     "ou": [("و", 0.3), ("ا", 1.0)],
     "u": [("و", 0.5), ("ا", 0.8)],
 }
+# Capital T D S Z H inside Arabizi words mark the emphatic letters (a common convention, DODa's).
+_EMPHATIC: dict[str, list[tuple[str, float]]] = {
+    "T": [("ط", 0.1), ("ت", 0.8)],
+    "D": [("ض", 0.1), ("د", 0.8)],
+    "S": [("ص", 0.1), ("س", 0.8)],
+    "Z": [("ظ", 0.3), ("ز", 0.5)],
+    "H": [("ح", 0.1), ("ه", 0.6)],
+}
 _BEAM = 24
-_LM_WEIGHT = 1.0
-_WORD_BONUS = 2.0
+_LM_WEIGHT = 0.2
+_WORD_BONUS = 1.0
 
 
 @functools.cache
@@ -171,9 +180,12 @@ _HARD_DIGRAPHS = frozenset({"ch", "sh", "gh", "kh"})
 def _options(word: str, i: int) -> list[tuple[int, str, float]]:
     n = len(word)
     opts: list[tuple[int, str, float]] = []
+    lower = word.lower()
+    if word[i] in _EMPHATIC and lower[i : i + 2] not in _HARD_DIGRAPHS:
+        return [(i + 1, out, cost) for out, cost in _EMPHATIC[word[i]]]
     for size in (2, 1):
-        piece = word[i : i + size]
-        if len(piece) != size or (size == 1 and word[i : i + 2] in _HARD_DIGRAPHS):
+        piece = lower[i : i + size]
+        if len(piece) != size or (size == 1 and lower[i : i + 2] in _HARD_DIGRAPHS):
             continue
         table = _EDITS
         if i == 0 and piece in _INITIAL:
@@ -182,11 +194,11 @@ def _options(word: str, i: int) -> list[tuple[int, str, float]]:
             table = _FINAL
         for out, cost in table.get(piece, ()):
             opts.append((i + size, out, cost))
-    if i > 0 and word[i] == word[i - 1] and word[i] not in "aeiou":
+    if i > 0 and lower[i] == lower[i - 1] and lower[i] not in "aeiou":
         # A doubled consonant is one letter with shadda, which is not written.
         opts.append((i + 1, "", 0.1))
     if not opts:
-        opts.append((i + 1, word[i], 3.0))
+        opts.append((i + 1, lower[i], 3.0))
     return opts
 
 
@@ -210,9 +222,11 @@ def _decode_word(word: str, n: int) -> list[tuple[str, float]]:
 
 def arabizi_word_candidates(word: str, n: int = 5) -> list[str]:
     """Arabic-script candidates for one Arabizi word, best first."""
-    key = word.lower().replace("’", "'")
-    known = _vocab_index().get(key, [])
-    decoded = [w for w, _ in _decode_word(key, n + len(known))] if any(c.isalpha() for c in key) else [key]
+    word = word.replace("’", "'")
+    if word.isupper():
+        word = word.lower()
+    known = _vocab_index().get(word.lower(), [])
+    decoded = [w for w, _ in _decode_word(word, n + len(known))] if any(c.isalpha() for c in word) else [word]
     out: list[str] = []
     for cand in [*known, *decoded]:
         if cand not in out:

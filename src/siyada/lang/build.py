@@ -29,6 +29,7 @@ MIN_FEATURE_COUNT = 2
 # Hand-written lines are few but close to real chat: count them several times.
 HANDWRITTEN_WEIGHT = 3
 MIN_DARIJA_MARKERS = 2
+FREQUENT_WORDS = 20_000
 
 
 def default_shared() -> Path:
@@ -96,6 +97,15 @@ def count_features(texts: Iterable[str]) -> Counter[str]:
     return counts
 
 
+def frequent_words(texts: dict[str, list[str]], limit: int) -> list[str]:
+    """The most frequent training words: their vectors are computed when the model loads."""
+    counts: Counter[str] = Counter()
+    for label_texts in texts.values():
+        for text in label_texts:
+            counts.update(words(clean(text)))
+    return [w for w, _ in counts.most_common(limit)]
+
+
 def build_lid(texts: dict[str, list[str]]) -> dict[str, object]:
     per_label = {label: count_features(texts[label]) for label in LABELS}
     table: dict[str, list[int]] = defaultdict(lambda: [0] * len(LABELS))
@@ -104,7 +114,12 @@ def build_lid(texts: dict[str, list[str]]) -> dict[str, object]:
             table[feat][i] = n
     kept = {f: v for f, v in sorted(table.items()) if sum(v) >= MIN_FEATURE_COUNT}
     totals = [sum(v[i] for v in kept.values()) for i in range(len(LABELS))]
-    return {"labels": list(LABELS), "totals": totals, "features": kept}
+    return {
+        "labels": list(LABELS),
+        "totals": totals,
+        "features": kept,
+        "frequent_words": frequent_words(texts, FREQUENT_WORDS),
+    }
 
 
 def build_variety() -> dict[str, object]:

@@ -13,19 +13,22 @@ takes as long as a paragraph.
 from __future__ import annotations
 
 import functools
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from siyada.errors import ConfigError
-from siyada.lang.features import ARABIZI_DIGIT_RE, LABELS, LABELS_ARAB, LABELS_LATN, clean, word_features, words
+from siyada.lang.features import ARABIZI_DIGIT_RE, LABELS, LABELS_ARAB, LABELS_LATN, clean, words
 from siyada.lang.lexicon import data_json_gz, read_tsv
 from siyada.lang.script import count_letters, script_of_counts
+
+if TYPE_CHECKING:
+    from siyada.lang.nbmodel import NaiveBayes
 
 UND = "und"
 MAX_CHARS = 4000
 _ALPHA = 0.1
-_CACHE_LIMIT = 500_000
+_EXCLUDED = -1e9
 # Each word contributes its mean feature log-likelihood times this, so long words do not drown
 # the marker words and short words (naive Bayes double-counts overlapping n-grams).
 _WORD_NORM = 3.0
@@ -48,110 +51,112 @@ class Identification:
     variety: str | None = None
 
 
-class NaiveBayes:
-    """Per-word cached log-likelihood vectors over a fixed label list."""
-
-    def __init__(self, model: dict, markers: dict[str, list[tuple[int, float]]] | None = None) -> None:
-        self.labels: list[str] = model["labels"]
-        self._markers = markers or {}
-        features: dict[str, list[int]] = model["features"]
-        denominators = [math.log(t + _ALPHA * len(features)) for t in model["totals"]]
-        self._unseen = tuple(math.log(_ALPHA) - d for d in denominators)
-        # Log-likelihoods computed once at load; a word then costs one lookup per feature.
-        log_alpha = [math.log(n + _ALPHA) for n in range(64)]
-        self._logp: dict[str, tuple[float, ...]] = {
-            feat: tuple(
-                (log_alpha[n] if n < 64 else math.log(n + _ALPHA)) - d
-                for n, d in zip(counts, denominators, strict=True)
-            )
-            for feat, counts in features.items()
-        }
-        self._cache: dict[str, tuple[float, ...]] = {}
-
-    def word_vector(self, word: str) -> tuple[float, ...]:
-        vec = self._cache.get(word)
-        if vec is not None:
-            return vec
-        feats = word_features(word)
-        get, unseen = self._logp.get, self._unseen
-        norm = _WORD_NORM / len(feats)
-        acc = [sum(col) * norm for col in zip(*[get(f, unseen) for f in feats], strict=True)]
-        if ARABIZI_DIGIT_RE.search(word):
-            acc[_ARY_LATN] += _ARABIZI_DIGIT_BONUS
-        for i, weight in self._markers.get(word, ()):
-            acc[i] += weight * _MARKER_SCALE
-        vec = tuple(acc)
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[word] = vec
-        return vec
-
-    def score(self, text_words: Sequence[str]) -> list[float]:
-        if not text_words:
-            return [0.0] * len(self.labels)
-        vector = self.word_vector
-        return [sum(col) for col in zip(*[vector(w) for w in text_words], strict=True)]
-
-
 @functools.cache
 def _lid_model() -> NaiveBayes:
+    from siyada.lang.nbmodel import NaiveBayes
+
     markers: dict[str, list[tuple[int, float]]] = {}
     for word, label, weight in read_tsv("lid_markers.tsv", 3):
         if label not in LABELS:
             raise ConfigError(f"siyada/lang/data/lid_markers.tsv: unknown label {label!r}")
         markers.setdefault(clean(word), []).append((LABELS.index(label), float(weight)))
-    return NaiveBayes(data_json_gz("lid_model.json.gz"), markers)
+    return NaiveBayes(
+        data_json_gz("lid_model.json.gz"),
+        alpha=_ALPHA,
+        word_norm=_WORD_NORM,
+        bonuses={w: [(i, b * _MARKER_SCALE) for i, b in m] for w, m in markers.items()},
+        pattern_bonus=(ARABIZI_DIGIT_RE, _ARY_LATN, _ARABIZI_DIGIT_BONUS),
+    )
 
 
 @functools.cache
 def _variety_model() -> NaiveBayes:
-    return NaiveBayes(data_json_gz("ber_variety.json.gz"))
+    from siyada.lang.nbmodel import NaiveBayes
+
+    return NaiveBayes(data_json_gz("ber_variety.json.gz"), alpha=_ALPHA, word_norm=_WORD_NORM)
 
 
-def _softmax(pairs: list[tuple[str, float]], scale: float) -> list[tuple[str, float]]:
-    best = max(v for _, v in pairs)
-    exps = [(label, math.exp((v - best) * scale)) for label, v in pairs]
-    total = sum(e for _, e in exps)
-    return sorted(((label, e / total) for label, e in exps), key=lambda p: -p[1])
+def _masks() -> dict[str, Any]:
+    import numpy as np
+
+    masks = {}
+    for name, allowed in (("Arab", LABELS_ARAB), ("Latn", LABELS_LATN)):
+        masks[name] = np.array([0.0 if label in allowed else _EXCLUDED for label in LABELS], dtype=np.float32)
+    return masks
 
 
-def _allowed(script: str, proportions: dict[str, float]) -> tuple[str, ...]:
-    if script == "Arab":
-        return LABELS_ARAB
-    if script == "Latn":
-        return LABELS_LATN
-    # Mixed Arabic/Latin text: the script with more letters decides which labels compete.
-    return LABELS_ARAB if proportions["Arab"] >= proportions["Latn"] else LABELS_LATN
-
-
-def _identify_one(text: str, k: int) -> Identification:
+def _prepare(text: str) -> tuple[Identification | None, str, list[str]]:
+    """A finished answer (und, Tifinagh) or the competing script group and the words to score."""
     text = clean(text[:MAX_CHARS])
     info = script_of_counts(count_letters(text))
     if info.letters < 2:
-        return Identification(UND, 0.0, [(UND, 0.0)], info.script)
+        return Identification(UND, 0.0, [(UND, 0.0)], info.script), "", []
     if info.proportions["Tfng"] >= 0.5:
         share = round(info.proportions["Tfng"], 4)
-        return Identification("zgh_Tfng", share, [("zgh_Tfng", share)][:k], info.script)
+        return Identification("zgh_Tfng", share, [("zgh_Tfng", share)], info.script), "", []
     text_words = words(text)
+    if not text_words:
+        return Identification(UND, 0.0, [(UND, 0.0)], info.script), "", []
+    # Mixed Arabic/Latin text: the script with more letters decides which labels compete.
+    group = "Arab" if info.proportions["Arab"] >= info.proportions["Latn"] else "Latn"
+    return Identification(UND, 0.0, [], info.script), group, text_words
+
+
+def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
+    """``identify`` over many texts, scored together: new words of the whole batch are scored in
+    one vectorised pass and every word vector is reused by later texts and batches."""
+    import numpy as np
+
+    prepared = [_prepare(t) for t in texts]
+    pending = [i for i, (_, group, _) in enumerate(prepared) if group]
+    results = [p[0] for p in prepared]
+    if not pending:
+        return [r for r in results if r is not None]
     model = _lid_model()
-    totals = model.score(text_words)
-    allowed = _allowed(info.script, info.proportions)
-    pairs = [(label, totals[LABELS.index(label)]) for label in allowed]
+    totals = model.score_batch([prepared[i][2] for i in pending])
+    masks = _masks()
+    mask = np.stack([masks[prepared[i][1]] for i in pending])
     # Sums over many words make naive Bayes over-confident: temper by the square root of length.
-    ranked = _softmax(pairs, 1.0 / math.sqrt(max(1, len(text_words))))
-    label, score = ranked[0]
-    variety = _variety(text_words) if label == "ber_Latn" else None
-    top = [(lab, round(s, 4)) for lab, s in ranked[: max(1, k)]]
-    return Identification(label, round(score, 4), top, info.script, variety)
+    scale = 1.0 / np.sqrt(np.fromiter((len(prepared[i][2]) for i in pending), dtype=np.float32))
+    z = (totals + mask) * scale[:, None]
+    z -= z.max(axis=1, keepdims=True)
+    probs = np.exp(z)
+    probs /= probs.sum(axis=1, keepdims=True)
+    order = np.argsort(-probs, axis=1).tolist()
+    rounded = probs.round(4).tolist()
+    for row, i in enumerate(pending):
+        result = results[i]
+        assert result is not None
+        n_allowed = len(LABELS_ARAB) if prepared[i][1] == "Arab" else len(LABELS_LATN)
+        result.top = [(LABELS[j], rounded[row][j]) for j in order[row][: min(max(1, k), n_allowed)]]
+        result.label, result.score = result.top[0]
+    berber = [i for i in pending if results[i] is not None and results[i].label == "ber_Latn"]  # type: ignore[union-attr]
+    for i, variety in zip(berber, _varieties([prepared[i][2] for i in berber]), strict=True):
+        results[i].variety = variety  # type: ignore[union-attr]
+    for r in results:
+        if r is not None and r.label != "ber_Latn" and len(r.top) > k:
+            r.top = r.top[: max(1, k)]
+    return [r for r in results if r is not None]
 
 
-def _variety(text_words: Sequence[str]) -> str | None:
-    if len(text_words) < _VARIETY_MIN_WORDS:
-        return None
+def _varieties(word_lists: list[list[str]]) -> list[str | None]:
+    """Berber variety per text, or None when the text is short or the evidence is not clear."""
+    import numpy as np
+
+    out: list[str | None] = [None] * len(word_lists)
+    rows = [j for j, ws in enumerate(word_lists) if len(ws) >= _VARIETY_MIN_WORDS]
+    if not rows:
+        return out
     model = _variety_model()
-    pairs = list(zip(model.labels, model.score(text_words), strict=True))
-    best, score = _softmax(pairs, 1.0 / math.sqrt(len(text_words)))[0]
-    return best if score >= _VARIETY_MIN_SCORE else None
+    lengths = np.array([len(word_lists[j]) for j in rows], dtype=np.float32)
+    z = model.score_batch([word_lists[j] for j in rows]) / np.sqrt(lengths)[:, None]
+    probs = np.exp(z - z.max(axis=1, keepdims=True))
+    probs /= probs.sum(axis=1, keepdims=True)
+    for row, j in enumerate(rows):
+        best = int(probs[row].argmax())
+        if probs[row, best] >= _VARIETY_MIN_SCORE:
+            out[j] = model.labels[best]
+    return out
 
 
 def identify(text: str, k: int = 3) -> Identification:
@@ -162,9 +167,4 @@ def identify(text: str, k: int = 3) -> Identification:
     >>> identify("😂😂 https://example.com").label
     'und'
     """
-    return _identify_one(text, k)
-
-
-def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
-    """``identify`` over many texts; word scores computed for one text are reused by the next."""
-    return [_identify_one(t, k) for t in texts]
+    return identify_batch([text], k)[0]

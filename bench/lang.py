@@ -1,0 +1,297 @@
+"""Moroccan language ID and transliteration, side by side with what users would otherwise pick.
+
+Runs on the development half of the shared data (``../shared/data/lang`` or ``$SIYADA_SHARED``):
+
+1. Language ID on ``lid_eval/lid_eval.tsv``: per-label precision/recall/F1, macro-F1 and the
+   confusion matrix for ``siyada.lang.identify``; py3langid, langid and lingua on the same texts,
+   scored at the coarse level (Arabic / Berber / French / English / Spanish / other) since they
+   have no Darija, Arabizi or Tamazight labels, and at our fine level with ``ar`` read as MSA.
+2. Speed: texts/s on one core over the same texts, for every system (ours cold: fresh word
+   cache; warm: second pass, steady state of a long-running service).
+3. Transliteration on DODa gold words (``doda/translit_words.tsv`` rows not from ``x-tra/``):
+   character error rate of the top candidate, top-1 and top-5 exact match; Tifinagh <-> Latin
+   exact match on ``ircam_tifinagh/translit_pairs_derived.tsv``.
+
+    python bench/lang.py [--shared DIR] [--json OUT.json] [--skip-libs]
+
+Label mapping of the 13 fine dev labels onto ours: kab/shi/rif/taq/ber_Latn -> ber_Latn (the
+first three also score the ``variety``), taq_Tfng/ber_Tfng -> zgh_Tfng.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+FINE_MAP = {
+    "kab_Latn": "ber_Latn",
+    "shi_Latn": "ber_Latn",
+    "rif_Latn": "ber_Latn",
+    "taq_Latn": "ber_Latn",
+    "taq_Tfng": "zgh_Tfng",
+    "ber_Tfng": "zgh_Tfng",
+}
+VARIETY = {"kab_Latn": "kab", "shi_Latn": "shi", "rif_Latn": "rif"}
+COARSE = {
+    "ary_Arab": "ara",
+    "arb_Arab": "ara",
+    "ary_Latn": "ara",
+    "zgh_Tfng": "ber",
+    "ber_Latn": "ber",
+    "fra_Latn": "fra",
+    "eng_Latn": "eng",
+    "spa_Latn": "spa",
+}
+ISO_FINE = {"ar": "arb_Arab", "fr": "fra_Latn", "en": "eng_Latn", "es": "spa_Latn", "kab": "ber_Latn"}
+
+
+def shared_dir(arg: str | None) -> Path:
+    if arg:
+        return Path(arg)
+    if os.environ.get("SIYADA_SHARED"):
+        return Path(os.environ["SIYADA_SHARED"])
+    return Path(__file__).resolve().parents[1] / ".." / "shared"
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    return [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines()[1:] if line]
+
+
+def prf(gold: Sequence[str], pred: Sequence[str]) -> tuple[dict[str, dict[str, float]], float]:
+    table: dict[str, dict[str, float]] = {}
+    for label in sorted(set(gold)):
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, pred, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, pred, strict=True))
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        table[label] = {"precision": precision, "recall": recall, "f1": f1, "support": gold.count(label)}
+    macro = sum(v["f1"] for v in table.values()) / len(table)
+    return table, macro
+
+
+def timed(fn: Callable[[list[str]], list[str]], texts: list[str]) -> tuple[list[str], float]:
+    start = time.perf_counter()
+    out = fn(texts)
+    return out, len(texts) / (time.perf_counter() - start)
+
+
+def library_systems() -> dict[str, Callable[[list[str]], list[str]]]:
+    systems: dict[str, Callable[[list[str]], list[str]]] = {}
+    try:
+        import py3langid
+
+        py3langid.classify("warm up")
+        systems["py3langid"] = lambda texts: [py3langid.classify(t)[0] for t in texts]
+    except ImportError:
+        print("py3langid not installed (pip install 'siyada[bench]')", file=sys.stderr)
+    try:
+        import langid
+
+        langid.classify("warm up")
+        systems["langid"] = lambda texts: [langid.classify(t)[0] for t in texts]
+    except ImportError:
+        print("langid not installed (pip install 'siyada[bench]')", file=sys.stderr)
+    try:
+        from lingua import LanguageDetectorBuilder
+
+        detector = LanguageDetectorBuilder.from_all_languages().with_preloaded_language_models().build()
+
+        def lingua_codes(texts: list[str]) -> list[str]:
+            out = []
+            for t in texts:
+                lang = detector.detect_language_of(t)
+                out.append(lang.iso_code_639_1.name.lower() if lang is not None else "und")
+            return out
+
+        systems["lingua"] = lingua_codes
+    except ImportError:
+        print("lingua-language-detector not installed (pip install 'siyada[bench]')", file=sys.stderr)
+    return systems
+
+
+def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
+    from siyada.lang import identify_batch
+    from siyada.lang.lid import _lid_model
+
+    rows = read_tsv(shared / "data" / "lang" / "lid_eval" / "lid_eval.tsv")
+    texts = [r[0] for r in rows]
+    gold = [FINE_MAP.get(r[1], r[1]) for r in rows]
+    load_start = time.perf_counter()
+    _lid_model()
+    load_s = time.perf_counter() - load_start
+    ours_cold, cold_rate = timed(lambda ts: [r.label for r in identify_batch(ts)], texts)
+    _, warm_rate = timed(lambda ts: [r.label for r in identify_batch(ts)], texts)
+    table, macro = prf(gold, ours_cold)
+    confusion = Counter(zip(gold, ours_cold, strict=True))
+    results: dict[str, Any] = {
+        "n": len(texts),
+        "ours": {
+            "per_label": table,
+            "macro_f1": macro,
+            "load_s": load_s,
+            "texts_per_s_cold": cold_rate,
+            "texts_per_s_warm": warm_rate,
+            "confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
+        },
+    }
+    details = identify_batch(texts)
+    varieties = [(VARIETY[r[1]], d.variety) for r, d in zip(rows, details, strict=True) if r[1] in VARIETY]
+    results["ours"]["variety"] = {
+        "rows": len(varieties),
+        "given": sum(v is not None for _, v in varieties),
+        "correct_when_given": sum(g == v for g, v in varieties) / max(1, sum(v is not None for _, v in varieties)),
+    }
+    gold_coarse = [COARSE[g] for g in gold]
+    systems: dict[str, list[str]] = {"siyada": [COARSE.get(p, "other") for p in ours_cold]}
+    rates = {"siyada (cold)": cold_rate, "siyada (warm)": warm_rate}
+    fine_tables: dict[str, float] = {"siyada": macro}
+    if not skip_libs:
+        for name, fn in library_systems().items():
+            codes, rate = timed(fn, texts)
+            rates[name] = rate
+            systems[name] = [COARSE.get(ISO_FINE.get(c, ""), "other") for c in codes]
+            fine_tables[name] = prf(gold, [ISO_FINE.get(c, "und") for c in codes])[1]
+            results[name] = {
+                "arabizi_as_arabic": sum(c == "ar" for c, g in zip(codes, gold, strict=True) if g == "ary_Latn")
+                / gold.count("ary_Latn"),
+            }
+    for name, coarse in systems.items():
+        acc = sum(g == p for g, p in zip(gold_coarse, coarse, strict=True)) / len(gold)
+        results.setdefault(name, {}).update(
+            {
+                "coarse_accuracy": acc,
+                "coarse_macro_f1": prf(gold_coarse, coarse)[1],
+                "fine_macro_f1": fine_tables.get(name),
+            }
+        )
+    results["texts_per_s"] = rates
+    return results
+
+
+def cer(a: str, b: str) -> float:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] / max(1, len(b))
+
+
+def bench_translit(shared: Path) -> dict[str, Any]:
+    from siyada.lang import normalize
+    from siyada.lang.arabizi import arabizi_word_candidates
+    from siyada.lang.tifinagh import latin_to_tifinagh, tifinagh_to_latin
+
+    rows = [
+        r for r in read_tsv(shared / "data" / "lang" / "doda" / "translit_words.tsv") if not r[4].startswith("x-tra/")
+    ]
+    errors = top1 = top5 = 0.0
+    start = time.perf_counter()
+    for latin, arabic, *_ in rows:
+        gold = normalize(arabic)
+        cands = [normalize(c) for c in arabizi_word_candidates(latin, 5)]
+        errors += cer(cands[0], gold)
+        top1 += cands[0] == gold
+        top5 += gold in cands
+    rate = len(rows) / (time.perf_counter() - start)
+    pairs = read_tsv(shared / "data" / "lang" / "ircam_tifinagh" / "translit_pairs_derived.tsv")
+    exact = sum(
+        (tifinagh_to_latin(t) == lat) if d == "tfng->latn" else (latin_to_tifinagh(lat) == t) for t, lat, _, d in pairs
+    )
+    return {
+        "doda_words": len(rows),
+        "cer": errors / len(rows),
+        "top1": top1 / len(rows),
+        "top5": top5 / len(rows),
+        "words_per_s": rate,
+        "tifinagh_pairs": len(pairs),
+        "tifinagh_exact": exact / len(pairs),
+    }
+
+
+def report(lid: dict[str, Any], tr: dict[str, Any]) -> str:
+    ours = lid["ours"]
+    lines = [
+        f"### Language ID, dev set ({lid['n']} texts)",
+        "",
+        "| label | precision | recall | F1 | n |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, v in ours["per_label"].items():
+        lines.append(f"| {label} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |")
+    lines += [
+        f"| **macro** | | | **{ours['macro_f1']:.3f}** | |",
+        "",
+        "| system | coarse acc. | coarse macro-F1 | fine macro-F1 | texts/s (1 core) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    rates = lid["texts_per_s"]
+    for name in ("siyada", "py3langid", "langid", "lingua"):
+        if name in lid:
+            r = lid[name]
+            rate = (
+                f"{rates['siyada (cold)']:,.0f} cold / {rates['siyada (warm)']:,.0f} warm"
+                if name == "siyada"
+                else f"{rates[name]:,.0f}"
+            )
+            lines.append(
+                f"| {name} | {r['coarse_accuracy']:.3f} | {r['coarse_macro_f1']:.3f} | "
+                f"{r['fine_macro_f1']:.3f} | {rate} |"
+            )
+    lines += [
+        "",
+        "Arabizi read as Arabic (`ar`) by the libraries: "
+        + ", ".join(f"{n} {lid[n]['arabizi_as_arabic']:.1%}" for n in ("py3langid", "langid", "lingua") if n in lid),
+    ]
+    v = ours["variety"]
+    lines += [
+        f"Berber variety (kab/shi/rif rows): given for {v['given']}/{v['rows']}, "
+        f"correct when given {v['correct_when_given']:.1%}.",
+        "",
+        "Confusions (gold -> predicted, off-diagonal):",
+        "",
+    ]
+    lines += [f"- {k}: {n}" for k, n in ours["confusion"].items() if k.split(" -> ")[0] != k.split(" -> ")[1]]
+    lines += [
+        "",
+        "### Transliteration",
+        "",
+        f"DODa gold words ({tr['doda_words']}): CER {tr['cer']:.3f}, top-1 {tr['top1']:.3f}, "
+        f"top-5 {tr['top5']:.3f} ({tr['words_per_s']:,.0f} words/s).",
+        f"Tifinagh <-> Latin pairs: {tr['tifinagh_exact']:.1%} exact of {tr['tifinagh_pairs']}.",
+    ]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--shared", help="shared data folder (default ../shared or $SIYADA_SHARED)")
+    parser.add_argument("--json", type=Path, help="also write the raw results here")
+    parser.add_argument("--skip-libs", action="store_true", help="do not run py3langid, langid, lingua")
+    args = parser.parse_args()
+    shared = shared_dir(args.shared)
+    if not (shared / "data" / "lang").is_dir():
+        print(f"error: no development data at {shared}/data/lang (use --shared or $SIYADA_SHARED)", file=sys.stderr)
+        return 2
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core for every system
+    lid = bench_lid(shared, args.skip_libs)
+    tr = bench_translit(shared)
+    print(report(lid, tr))
+    if args.json:
+        args.json.write_text(json.dumps({"lid": lid, "translit": tr}, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,104 @@
+"""The naive Bayes scoring engine behind language identification (numpy, loaded lazily).
+
+Key decision: the unit of caching is the *word*. The first time a word is seen its character
+n-gram log-likelihoods are gathered from one float32 matrix and summed in a single vectorised
+call for every new word of a batch; the word's vector is then kept in a growing matrix, so a
+text costs one dictionary lookup per word plus one vectorised sum for the whole batch. Each word
+contributes its *mean* feature log-likelihood (times ``word_norm``), because naive Bayes counts
+overlapping n-grams as independent evidence and would otherwise let long words drown short
+function words; hand-written marker words and Arabizi digits add fixed bonuses on top.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from typing import Any
+
+import numpy as np
+
+from siyada.lang.features import word_features
+
+CACHE_LIMIT = 500_000
+
+
+class NaiveBayes:
+    """Multinomial naive Bayes over word features with a per-word vector cache."""
+
+    def __init__(
+        self,
+        model: dict[str, Any],
+        *,
+        alpha: float,
+        word_norm: float,
+        bonuses: dict[str, list[tuple[int, float]]] | None = None,
+        pattern_bonus: tuple[re.Pattern[str], int, float] | None = None,
+    ) -> None:
+        self.labels: list[str] = list(model["labels"])
+        features: dict[str, list[int]] = model["features"]
+        self._index = {feat: i for i, feat in enumerate(features)}
+        counts = np.array(list(features.values()), dtype=np.float64).reshape(len(features), len(self.labels))
+        denominators = np.log(np.asarray(model["totals"], dtype=np.float64) + alpha * len(features))
+        unseen = np.log(alpha) - denominators
+        # Row ``len(features)`` is the score of an unseen feature.
+        self._logp = np.vstack([np.log(counts + alpha) - denominators, unseen]).astype(np.float32)
+        self._unseen_row = len(features)
+        self._word_norm = word_norm
+        self._bonuses = bonuses or {}
+        self._pattern_bonus = pattern_bonus
+        self._ids: dict[str, int] = {}
+        self._vectors = np.zeros((1024, len(self.labels)), dtype=np.float32)
+        self._preload: list[str] = list(model.get("frequent_words", []))
+        self.clear_cache()
+
+    def _add_words(self, new: list[str]) -> None:
+        feature_lists = [word_features(w) for w in new]
+        lengths = np.fromiter(map(len, feature_lists), dtype=np.int64, count=len(new))
+        flat = list(chain.from_iterable(feature_lists))
+        rows = np.fromiter(map(self._index.get, flat, repeat(self._unseen_row)), dtype=np.int64, count=len(flat))
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        vectors = np.add.reduceat(self._logp[rows], starts, axis=0) * (self._word_norm / lengths)[:, None]
+        for j, word in enumerate(new):
+            for i, bonus in self._bonuses.get(word, ()):
+                vectors[j, i] += bonus
+            if self._pattern_bonus is not None and self._pattern_bonus[0].search(word):
+                vectors[j, self._pattern_bonus[1]] += self._pattern_bonus[2]
+        first = len(self._ids)
+        needed = first + len(new)
+        if needed > len(self._vectors):
+            grown = np.zeros((max(needed, 2 * len(self._vectors)), len(self.labels)), dtype=np.float32)
+            grown[:first] = self._vectors[:first]
+            self._vectors = grown
+        self._vectors[first:needed] = vectors
+        self._ids.update(zip(new, range(first, needed), strict=True))
+
+    def ensure(self, words: Iterable[str]) -> None:
+        """Compute and cache the vectors of the words not seen yet."""
+        ids = self._ids
+        new = [w for w in dict.fromkeys(words) if w not in ids]
+        if not new:
+            return
+        if len(ids) + len(new) > CACHE_LIMIT:
+            self.clear_cache()
+            new = [w for w in dict.fromkeys(words) if w not in ids]
+        self._add_words(new)
+
+    def score_batch(self, word_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Summed word vectors, one row per text; every list must hold at least one word."""
+        self.ensure(chain.from_iterable(word_lists))
+        lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
+        total = int(lengths.sum())
+        ids = np.fromiter(map(self._ids.__getitem__, chain.from_iterable(word_lists)), dtype=np.int64, count=total)
+        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+        return np.add.reduceat(self._vectors[ids], starts, axis=0)
+
+    def clear_cache(self) -> None:
+        """Forget every cached word vector except the frequent training words shipped with the model."""
+        self._ids.clear()
+        if self._preload:
+            self._add_words(self._preload)
+
+    def word_vector(self, word: str) -> list[float]:
+        self.ensure([word])
+        return [float(v) for v in self._vectors[self._ids[word]]]
