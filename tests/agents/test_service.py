@@ -1,0 +1,50 @@
+"""The agent catalog: samples, extra folders, $SIYADA_HOME/agents, overrides and invalid specs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from siyada.agents.service import AgentService, load_catalog
+from siyada.backends.registry import ModelRegistry
+from siyada.errors import NotFoundError
+from siyada.settings import load_settings
+
+from .conftest import fake_models, mini_settings
+
+
+def test_catalog_order_and_override(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "bank.yaml").write_text("name: bank\ndescription: overridden\ninstructions: i\n", encoding="utf-8")
+    (extra / "bad.yaml").write_text("name: bad\ndescription: d\ninstructions: i\nlimits: {max_tokens: 1}\n",
+                                    encoding="utf-8")
+    home = tmp_path / "home"
+    (home / "agents").mkdir(parents=True)
+    (home / "agents" / "own.yaml").write_text("name: own\ndescription: d\ninstructions: i\n", encoding="utf-8")
+    settings = load_settings(home=home, agents_dirs=[extra], models=fake_models())
+    agents, errors = load_catalog(settings)
+    assert sorted(agents) == ["bank", "clinic", "farm", "own", "university"]
+    assert agents["bank"].spec.description == "overridden" and not agents["bank"].sample
+    assert agents["clinic"].sample
+    assert len(errors) == 1 and "bad.yaml:4: limits.max_tokens:" in errors[0].message
+    none, _ = load_catalog(load_settings(home=home, load_sample_agents=False, models=fake_models()))
+    assert sorted(none) == ["own"]
+
+
+def test_unknown_agent_and_lazy_knowledge(tmp_path: Path, mini_agents: Path) -> None:
+    settings = mini_settings(tmp_path / "home", mini_agents)
+    service = AgentService(settings, ModelRegistry(settings))
+    with pytest.raises(NotFoundError, match="agents: mini"):
+        service.get("agent:nope")
+    assert service.get("agent:mini").spec.name == "mini"
+    assert not (settings.knowledge_dir / "mini-kb").exists()
+    service.prepare("mini")
+    service.prepare("mini")  # idempotent
+    docs = service.knowledge().get("mini-kb").documents()
+    assert sorted(Path(d.source).name for d in docs) == ["carte.md", "horaires.md"]
+    # A second service (a restart) re-adds unchanged files without duplicating them.
+    again = AgentService(settings, ModelRegistry(settings))
+    again.prepare("mini")
+    assert len(again.knowledge().get("mini-kb").documents()) == 2
