@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -35,7 +35,7 @@ def make(kb: Any, script: list[Any], *, calls: int = 3, mode: str = "generative"
                       labels={"parameters": "8B"})
     fake = FakeBackend(cfg, load_settings())
     ctx = ToolContext(knowledge=lambda name: kb, knowledge_refs=spec.knowledge)
-    tools = {"search_knowledge": build_tool("search_knowledge", {}, ctx), "calculator": build_tool("calculator", {}, ctx)}
+    tools = {name: build_tool(name, {}, ctx) for name in ("search_knowledge", "calculator")}
     tools.update(extra_tools or {})
     return AgentRunner(spec, tools, fake, cfg), fake
 
@@ -96,7 +96,7 @@ async def test_malformed_arguments_and_unknown_tool_are_reported_to_the_model(ca
 class Exploding:
     name = "explode"
     description = "always fails"
-    parameters = {"type": "object", "properties": {}}
+    parameters: ClassVar[dict[str, Any]] = {"type": "object", "properties": {}}
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
         raise RuntimeError("disk on fire")
