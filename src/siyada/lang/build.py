@@ -28,7 +28,7 @@ CORPUS = DATA / "corpus"
 MIN_FEATURE_COUNT = 2
 # Hand-written lines are few but close to real chat: count them several times.
 HANDWRITTEN_WEIGHT = 3
-MIN_DARIJA_MARKERS = 2
+MIN_DARIJA_MARKERS = 4
 FREQUENT_WORDS = 20_000
 
 

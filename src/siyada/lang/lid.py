@@ -18,9 +18,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from siyada.errors import ConfigError
-from siyada.lang.features import ARABIZI_DIGIT_RE, LABELS, LABELS_ARAB, LABELS_LATN, clean, words
+from siyada.lang.features import (
+    ARABIZI_DIGIT_RE,
+    DARIJA_NEGATION_ARAB_RE,
+    DARIJA_NEGATION_LATN_RE,
+    LABELS,
+    LABELS_ARAB,
+    LABELS_LATN,
+    clean,
+    words,
+)
 from siyada.lang.lexicon import data_json_gz, read_tsv
-from siyada.lang.script import count_letters, script_of_counts
+from siyada.lang.script import ARAB_RE, LATN_RE, count_letters, script_of_counts
 
 if TYPE_CHECKING:
     from siyada.lang.nbmodel import NaiveBayes
@@ -32,7 +41,7 @@ _EXCLUDED = -1e9
 # Each word contributes its mean feature log-likelihood times this, so long words do not drown
 # the marker words and short words (naive Bayes double-counts overlapping n-grams).
 _WORD_NORM = 3.0
-_ARY_LATN = LABELS.index("ary_Latn")
+_NEGATION_BONUS = 3.0
 _ARABIZI_DIGIT_BONUS = 3.0
 _MARKER_SCALE = 2.0
 _VARIETY_MIN_SCORE = 0.8
@@ -65,7 +74,11 @@ def _lid_model() -> NaiveBayes:
         alpha=_ALPHA,
         word_norm=_WORD_NORM,
         bonuses={w: [(i, b * _MARKER_SCALE) for i, b in m] for w, m in markers.items()},
-        pattern_bonus=(ARABIZI_DIGIT_RE, _ARY_LATN, _ARABIZI_DIGIT_BONUS),
+        pattern_bonuses=[
+            (ARABIZI_DIGIT_RE, LABELS.index("ary_Latn"), _ARABIZI_DIGIT_BONUS),
+            (DARIJA_NEGATION_LATN_RE, LABELS.index("ary_Latn"), _NEGATION_BONUS),
+            (DARIJA_NEGATION_ARAB_RE, LABELS.index("ary_Arab"), _NEGATION_BONUS),
+        ],
     )
 
 
@@ -99,6 +112,10 @@ def _prepare(text: str) -> tuple[Identification | None, str, list[str]]:
         return Identification(UND, 0.0, [(UND, 0.0)], info.script), "", []
     # Mixed Arabic/Latin text: the script with more letters decides which labels compete.
     group = "Arab" if info.proportions["Arab"] >= info.proportions["Latn"] else "Latn"
+    if info.proportions["Arab"] and info.proportions["Latn"]:
+        # Words of the other script say nothing about which of this group's labels applies.
+        pattern = ARAB_RE if group == "Arab" else LATN_RE
+        text_words = [w for w in text_words if pattern.search(w)] or text_words
     return Identification(UND, 0.0, [], info.script), group, text_words
 
 
@@ -123,7 +140,7 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
     probs = np.exp(z)
     probs /= probs.sum(axis=1, keepdims=True)
     order = np.argsort(-probs, axis=1).tolist()
-    rounded = probs.round(4).tolist()
+    rounded = probs.astype(np.float64).round(4).tolist()
     for row, i in enumerate(pending):
         result = results[i]
         assert result is not None

@@ -33,7 +33,7 @@ class NaiveBayes:
         alpha: float,
         word_norm: float,
         bonuses: dict[str, list[tuple[int, float]]] | None = None,
-        pattern_bonus: tuple[re.Pattern[str], int, float] | None = None,
+        pattern_bonuses: Sequence[tuple[re.Pattern[str], int, float]] = (),
     ) -> None:
         self.labels: list[str] = list(model["labels"])
         features: dict[str, list[int]] = model["features"]
@@ -46,7 +46,7 @@ class NaiveBayes:
         self._unseen_row = len(features)
         self._word_norm = word_norm
         self._bonuses = bonuses or {}
-        self._pattern_bonus = pattern_bonus
+        self._pattern_bonuses = tuple(pattern_bonuses)
         self._ids: dict[str, int] = {}
         self._vectors = np.zeros((1024, len(self.labels)), dtype=np.float32)
         self._preload: list[str] = list(model.get("frequent_words", []))
@@ -62,8 +62,9 @@ class NaiveBayes:
         for j, word in enumerate(new):
             for i, bonus in self._bonuses.get(word, ()):
                 vectors[j, i] += bonus
-            if self._pattern_bonus is not None and self._pattern_bonus[0].search(word):
-                vectors[j, self._pattern_bonus[1]] += self._pattern_bonus[2]
+            for pattern, i, bonus in self._pattern_bonuses:
+                if pattern.search(word):
+                    vectors[j, i] += bonus
         first = len(self._ids)
         needed = first + len(new)
         if needed > len(self._vectors):
