@@ -44,14 +44,14 @@ _WORD_NORM = 3.0
 _NEGATION_BONUS = 3.0
 _ARABIZI_DIGIT_BONUS = 3.0
 _MARKER_SCALE = 2.0
-_VARIETY_MIN_SCORE = 0.8
+_VARIETY_MIN_SCORE = 0.9
 _VARIETY_MIN_WORDS = 2
 
 
 @dataclass(slots=True)
 class Identification:
     """The best label, its score in [0, 1], the top-k labels, the script, and for Berber in
-    Latin script the variety (kab, shi, rif, tzm) when the evidence is clear."""
+    Latin script the variety (kab, shi, rif) when the evidence is clear."""
 
     label: str
     score: float
