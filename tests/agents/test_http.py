@@ -27,8 +27,15 @@ def client(app: Any) -> Any:
         yield c
 
 
-def test_list_agents(client: TestClient, mini_agents: Path) -> None:
+def test_list_agents(tmp_path: Path, mini_agents: Path) -> None:
+    # Written before the app starts: its warm-up thread loads the catalog at start-up.
     (mini_agents / "broken.yaml").write_text("name: broken\n", encoding="utf-8")
+    settings = mini_settings(tmp_path / "home", mini_agents)
+    with TestClient(create_app(settings, ModelRegistry(settings))) as client:
+        _check_listing(client)
+
+
+def _check_listing(client: TestClient) -> None:
     r = client.get("/v1/agents")
     assert r.status_code == 200
     body = r.json()
