@@ -232,6 +232,16 @@ def bench_translit(shared: Path) -> dict[str, Any]:
     }
 
 
+def confusion_table(confusion: dict[str, int]) -> list[str]:
+    pairs = {tuple(k.split(" -> ")): n for k, n in confusion.items()}
+    gold = sorted({g for g, _ in pairs})
+    pred = sorted({p for _, p in pairs} | set(gold))
+    lines = ["| gold \\ predicted | " + " | ".join(pred) + " |", "|---|" + "---:|" * len(pred)]
+    for g in gold:
+        lines.append(f"| {g} | " + " | ".join(str(pairs.get((g, p), "")) for p in pred) + " |")
+    return lines
+
+
 def report(lid: dict[str, Any], tr: dict[str, Any]) -> str:
     ours = lid["ours"]
     lines = [
@@ -271,10 +281,10 @@ def report(lid: dict[str, Any], tr: dict[str, Any]) -> str:
         f"Berber variety (kab/shi/rif rows): given for {v['given']}/{v['rows']}, "
         f"correct when given {v['correct_when_given']:.1%}.",
         "",
-        "Confusions (gold -> predicted, off-diagonal):",
+        "Confusion matrix (rows: gold, columns: predicted):",
         "",
     ]
-    lines += [f"- {k}: {n}" for k, n in ours["confusion"].items() if k.split(" -> ")[0] != k.split(" -> ")[1]]
+    lines += confusion_table(ours["confusion"])
     lines += [
         "",
         "### Transliteration",

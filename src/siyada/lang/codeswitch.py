@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN
-from siyada.lang.lid import MAX_CHARS, _lid_model
+from siyada.lang.lid import _lid_model
 from siyada.lang.orthography import normalize
 from siyada.lang.script import ARAB_RE, TFNG_RE
 
@@ -33,31 +33,33 @@ class Span:
     label: str
 
 
-def _emissions(word: str) -> list[float]:
-    if TFNG_RE.search(word):
-        return [0.0 if label == "zgh_Tfng" else _IMPOSSIBLE for label in LABELS]
-    allowed = LABELS_ARAB if ARAB_RE.search(word) else LABELS_LATN
-    key = normalize(word, lower=True, alef=False)
-    vector = _lid_model().word_vector(key)
-    return [v if label in allowed else _IMPOSSIBLE for label, v in zip(LABELS, vector, strict=True)]
+def _emissions(tokens: list[str]) -> list[list[float]]:
+    """Per-word label scores, restricted to the labels of each word's own script."""
+    keys = [normalize(w, lower=True, alef=False) for w in tokens]
+    vectors = _lid_model().vectors(keys).tolist()
+    rows: list[list[float]] = []
+    for word, vector in zip(tokens, vectors, strict=True):
+        if TFNG_RE.search(word):
+            allowed: tuple[str, ...] = ("zgh_Tfng",)
+            vector = [0.0] * len(LABELS)
+        else:
+            allowed = LABELS_ARAB if ARAB_RE.search(word) else LABELS_LATN
+        rows.append([v if label in allowed else _IMPOSSIBLE for label, v in zip(LABELS, vector, strict=True)])
+    return rows
 
 
 def _viterbi(emissions: list[list[float]]) -> list[int]:
-    n_labels = len(LABELS)
+    """Best label path when staying costs nothing and switching costs ``SWITCH_COST``."""
     score = list(emissions[0])
     back: list[list[int]] = []
+    labels = range(len(score))
     for em in emissions[1:]:
-        best_prev = max(range(n_labels), key=score.__getitem__)
-        row: list[int] = []
-        new: list[float] = []
-        for j in range(n_labels):
-            stay, switch = score[j], score[best_prev] - SWITCH_COST
-            prev = j if stay >= switch else best_prev
-            row.append(prev)
-            new.append(max(stay, switch) + em[j])
-        back.append(row)
-        score = new
-    path = [max(range(n_labels), key=score.__getitem__)]
+        best = max(score)
+        best_prev = score.index(best)
+        switch = best - SWITCH_COST
+        back.append([j if score[j] >= switch else best_prev for j in labels])
+        score = [(s if s >= switch else switch) + e for s, e in zip(score, em, strict=True)]
+    path = [score.index(max(score))]
     for row in reversed(back):
         path.append(row[path[-1]])
     return path[::-1]
@@ -69,10 +71,10 @@ def segment(text: str) -> list[Span]:
     >>> [(s.text, s.label) for s in segment("ⴰⵣⵓⵍ salam khoya")]
     [('ⴰⵣⵓⵍ', 'zgh_Tfng'), ('salam khoya', 'ary_Latn')]
     """
-    matches = [m for m in _WORD_RE.finditer(text[: MAX_CHARS * 4]) if not m.group(0).isdigit()]
+    matches = [m for m in _WORD_RE.finditer(text) if not m.group(0).isdigit()]
     if not matches:
         return []
-    path = _viterbi([_emissions(m.group(0)) for m in matches])
+    path = _viterbi(_emissions([m.group(0) for m in matches]))
     spans: list[Span] = []
     for m, index in zip(matches, path, strict=True):
         label = LABELS[index]

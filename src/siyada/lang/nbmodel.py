@@ -100,6 +100,12 @@ class NaiveBayes:
         if self._preload:
             self._add_words(self._preload)
 
+    def vectors(self, words: Sequence[str]) -> np.ndarray:
+        """One row per word (cached vectors, computed on first sight)."""
+        self.ensure(words)
+        ids = np.fromiter(map(self._ids.__getitem__, words), dtype=np.int64, count=len(words))
+        return self._vectors[ids]
+
     def word_vector(self, word: str) -> list[float]:
         self.ensure([word])
         return [float(v) for v in self._vectors[self._ids[word]]]
