@@ -24,13 +24,15 @@ tools: [calculator]
 limits: {{max_tool_calls: {calls}, max_tokens: 200, timeout_s: {timeout}}}
 answer_mode: {mode}
 tool_calling: {calling}
+retrieve_first: {first}
 """
 
 
 def make(kb: Any, script: list[Any], *, calls: int = 3, mode: str = "generative", calling: str = "auto",
          timeout: float = 30, backend: str = "fake", extra_tools: dict[str, Any] | None = None,
-         delay: float = 0.0) -> tuple[AgentRunner, FakeBackend]:
-    spec = parse_spec(SPEC.format(calls=calls, mode=mode, calling=calling, timeout=timeout))
+         delay: float = 0.0, first: bool = False) -> tuple[AgentRunner, FakeBackend]:
+    # retrieve_first is off by default here so each test scripts every tool call itself.
+    spec = parse_spec(SPEC.format(calls=calls, mode=mode, calling=calling, timeout=timeout, first=first))
     cfg = ModelConfig(name="fake", backend=backend, params={"script": script, "concurrency": 0, "delay_s": delay},
                       labels={"parameters": "8B"})
     fake = FakeBackend(cfg, load_settings())
@@ -63,6 +65,21 @@ async def test_native_tool_call_then_cited_answer(card_kb: Any) -> None:
     tool_msg = second.messages[-1]  # type: ignore[union-attr]
     assert tool_msg.role == "tool" and tool_msg.content.startswith("[1] Carte:")
     assert "Reply in French" in second.messages[0].content  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("calling", ["native", "json"])
+async def test_retrieve_first_searches_before_the_first_turn(card_kb: Any, calling: str) -> None:
+    reply = "Pas de marqueur." if calling == "native" else json.dumps({"answer": "Pas de marqueur."})
+    runner, fake = make(card_kb, [reply], first=True, calling=calling, calls=1)
+    answer = await runner.answer(ask("Comment bloquer ma carte ?"))
+    assert card_kb.queries == ["Comment bloquer ma carte ?"] and len(fake.calls) == 1
+    transcript = fake.calls[0].messages  # type: ignore[union-attr]
+    assert transcript[-1].content.startswith("[1] Carte:" if calling == "native" else "Result of search_knowledge:")
+    # The one allowed tool call was the runner's: the model is offered no tools.
+    assert fake.calls[0].tools == [] if calling == "native" else "anyOf" not in (  # type: ignore[union-attr]
+        fake.calls[0].response_format.schema)  # type: ignore[union-attr]
+    # An answer that cites nothing still carries its best source.
+    assert answer.text == "Pas de marqueur. [1]" and answer.citations[0].chunk_id == "1"
 
 
 async def test_answer_without_markers_gets_its_best_source(card_kb: Any) -> None:
@@ -125,10 +142,15 @@ async def test_loop_is_cut_at_its_limit_and_still_answers(card_kb: Any) -> None:
     assert answer.citations[0].document_id == "doc-card"
 
 
-async def test_time_limit(card_kb: Any) -> None:
+async def test_time_limit_still_answers_from_the_documents(card_kb: Any) -> None:
     runner, _ = make(card_kb, ["un deux trois quatre cinq six sept huit neuf dix"], timeout=0.05, delay=0.05)
     answer = await runner.answer(ask("Comment bloquer ma carte ?"))
     assert answer.finish_reason == "time_limit" and answer.text.startswith("Le délai de réponse est dépassé")
+    # The model never searched: the runner searched once after the limit and quoted the passage.
+    assert "0522 48 48 48" in answer.text and answer.citations[0].document_id == "doc-card"
+    card_kb.hits = []
+    empty = await runner.answer(ask("Comment bloquer ma carte ?"))
+    assert empty.citations == [] and "réessayer" in empty.text
 
 
 async def test_token_budget_is_shared_across_turns(card_kb: Any) -> None:

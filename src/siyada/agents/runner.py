@@ -17,6 +17,7 @@ the full text is known, and a streamed marker cannot be taken back.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
@@ -39,6 +40,7 @@ from siyada.types import ChatRequest, Message, ResponseFormat, SamplingParams, T
 
 MAX_FORMAT_RETRIES = 2
 TOOL_RESULT_CHARS = 6000
+LATE_SEARCH_S = 10.0  # a search after the time limit, so a timed-out answer is still grounded
 
 
 @dataclass(slots=True)
@@ -110,8 +112,7 @@ class AgentRunner:
                     text, finish = await self._generative(messages, run)
         except TimeoutError:
             finish = "time_limit"
-            fallback = self._fallback(run)
-            text = message("time_limit", run.reply_lang) + (" " + fallback if run.book.sources else "")
+            text = await self._after_timeout(run)
         text, citations = run.book.finalize(text, run.snippets)
         return AgentAnswer(text=text, citations=citations, mode=self.mode, language=user_lang,
                            reply_language=run.reply_lang, finish_reason=finish, tools=run.trace,
@@ -133,6 +134,17 @@ class AgentRunner:
             return message("no_answer", run.reply_lang)
         await self._call(search, "search_knowledge", {"query": run.question}, run)
         return self._fallback(run)
+
+    async def _after_timeout(self, run: _Run) -> str:
+        """Out of time: answer extractively from what was retrieved, searching once if nothing was."""
+        search = self.tools.get("search_knowledge")
+        if not run.book.sources and search is not None and run.question:
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(LATE_SEARCH_S):
+                    await self._call(search, "search_knowledge", {"query": run.question}, run)
+        if not run.book.sources:
+            return message("time_limit_empty", run.reply_lang)
+        return message("time_limit", run.reply_lang) + " " + self._fallback(run)
 
     def _fallback(self, run: _Run) -> str:
         """An extractive answer over the passages retrieved so far (or 'not found')."""
@@ -172,6 +184,15 @@ class AgentRunner:
         calls_left = self.spec.limits.max_tool_calls
         tokens_left = self.spec.limits.max_tokens
         retries = 0
+        if self.spec.retrieve_first and "search_knowledge" in self.tools and calls_left > 0 and run.question:
+            # The runner makes the first search itself, as a tool call in the transcript: small
+            # models often answer without searching, and then nothing could be cited.
+            args = json.dumps({"query": run.question}, ensure_ascii=False)
+            first = ToolCall(id="call_retrieve_first", name="search_knowledge", arguments=args)
+            raw = "" if mode == "native" else json.dumps({"tool": "search_knowledge", "arguments": {
+                "query": run.question}}, ensure_ascii=False)
+            await self._run_calls(conv, [first], raw, mode, run)
+            calls_left -= 1
         while True:
             with_tools = calls_left > 0 and bool(self.tools)
             result = await collect(self.backend.chat(self._request(conv, mode, with_tools, tokens_left)))

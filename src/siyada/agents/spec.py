@@ -87,6 +87,9 @@ class AgentSpec(_Strict):
     answer_mode: AnswerMode = Field(default="auto", description="generative, extractive, or auto (by model size).")
     tool_calling: ToolCalling = Field(
         default="auto", description="native tool calls, grammar-constrained json, or auto (by model).")
+    retrieve_first: bool = Field(
+        default=True, description="Generative mode: search the question before the model's first turn "
+        "(counts as one tool call), so every answer has passages to cite.")
     examples: list[str] = Field(default_factory=list, description="Starter questions.")
 
     @field_validator("name")
