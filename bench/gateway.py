@@ -42,10 +42,11 @@ def free_port() -> int:
 
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def start_server(config: dict[str, Any], home: Path, extra: list[str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(config: dict[str, Any], home: Path,
+                 extra: list[str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
     import yaml
 
     port = free_port()

@@ -8,8 +8,8 @@ from siyada.types import Message
 def test_gemma_merges_system_into_first_user_turn() -> None:
     p = render_builtin("gemma", [Message("system", "Be brief."), Message("user", "Salam"),
                                  Message("assistant", "Salam!"), Message("user", "Labas?")])
-    assert p.text == ("<start_of_turn>user\nBe brief.\n\nSalam<end_of_turn>\n<start_of_turn>model\nSalam!<end_of_turn>\n"
-                      "<start_of_turn>user\nLabas?<end_of_turn>\n<start_of_turn>model\n")
+    assert p.text == ("<start_of_turn>user\nBe brief.\n\nSalam<end_of_turn>\n"
+                      "<start_of_turn>model\nSalam!<end_of_turn>\n<start_of_turn>user\nLabas?<end_of_turn>\n<start_of_turn>model\n")
     assert "<end_of_turn>" in p.stop
 
 

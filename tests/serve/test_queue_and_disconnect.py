@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import Any
 
@@ -17,7 +18,7 @@ def _chat(stream: bool = False) -> dict[str, Any]:
 
 async def test_queue_full_answers_503_with_retry_after(make_app: Any, live_server: Any) -> None:
     # One slot, one waiting place: the third concurrent request must be refused at once.
-    app, registry = make_app(delay_s=0.3, queue=1)
+    app, _registry = make_app(delay_s=0.3, queue=1)
     server = live_server(app)
     async with httpx.AsyncClient(base_url=server.url, timeout=30) as client:
         first = asyncio.create_task(client.post("/v1/chat/completions", json=_chat()))
@@ -61,10 +62,8 @@ async def test_non_streaming_disconnect_frees_model(make_app: Any, live_server: 
     backend = registry.backend("fake")
     long_chat = {"model": "fake", "messages": [{"role": "user", "content": "w " * 200}]}
     async with httpx.AsyncClient(base_url=server.url, timeout=0.5) as client:
-        try:
+        with contextlib.suppress(httpx.ReadTimeout):
             await client.post("/v1/chat/completions", json=long_chat)
-        except httpx.ReadTimeout:
-            pass
     deadline = time.monotonic() + 5
     while backend.active and time.monotonic() < deadline:
         await asyncio.sleep(0.02)

@@ -19,20 +19,36 @@ class ModelGate:
     def __init__(self, name: str, *, concurrency: int = 1, queue_size: int = 8) -> None:
         self.name = name
         self.queue_size = queue_size
+        self.concurrency = concurrency
         self._sem = asyncio.Semaphore(concurrency)
+        self._loop: asyncio.AbstractEventLoop | None = None
         self.waiting = 0
         self.running = 0
 
+    def _semaphore(self) -> asyncio.Semaphore:
+        # asyncio primitives belong to one loop; a CLI command or a test may drive the same model
+        # from a new loop later, which is fine as long as nothing is in flight on the old one.
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:
+            old_alive = self._loop is not None and not self._loop.is_closed()
+            if old_alive and (self.running or self.waiting):
+                raise RuntimeError(f"model '{self.name}' is in use from another event loop")
+            self._sem = asyncio.Semaphore(self.concurrency)
+            self._loop = loop
+            self.running = self.waiting = 0
+        return self._sem
+
     async def acquire(self) -> None:
         """Wait for a slot, or raise :class:`OverloadedError` at once if the line is full."""
+        sem = self._semaphore()
         # locked() is true when no slot is free: the caller would have to wait.
-        if self._sem.locked() and self.waiting >= self.queue_size:
+        if sem.locked() and self.waiting >= self.queue_size:
             raise OverloadedError(
                 f"the model '{self.name}' is busy and its queue is full ({self.queue_size} waiting); "
                 "retry shortly", retry_after=1)
         self.waiting += 1
         try:
-            await self._sem.acquire()
+            await sem.acquire()
         finally:
             self.waiting -= 1
         self.running += 1

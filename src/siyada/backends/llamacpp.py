@@ -275,18 +275,28 @@ class LlamaCppBackend:
                 emit(None)
 
         future = loop.run_in_executor(self._executor, work)
-        # The slot is freed when the thread is done, whatever happens to this coroutine.
-        future.add_done_callback(lambda _f: loop.call_soon_threadsafe(self.gate.release))
+        finished = False
+        error: BaseException | None = None
         try:
             while True:
                 item = await queue.get()
-                if item is None:
-                    return
+                if item is None:  # the worker's last act: it is done with the model
+                    finished = True
+                    break
                 if isinstance(item, BaseException):
-                    raise item
+                    error = item  # keep reading until the worker is done, then raise
+                    continue
                 yield item
         finally:
             cancelled.set()
+            if finished:
+                self.gate.release()
+            else:
+                # Cancelled mid-generation: the slot is freed when the thread stops, never earlier,
+                # so the next request cannot overlap this one on the same llama.cpp context.
+                future.add_done_callback(lambda _f: loop.call_soon_threadsafe(self.gate.release))
+        if error is not None:
+            raise error
 
     async def aclose(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from starlette.concurrency import run_in_threadpool
 
+from siyada.backends.base import EmbedKind
 from siyada.errors import InvalidRequestError
 from siyada.serve import translate
 from siyada.serve.deps import get_state
@@ -30,7 +31,7 @@ async def embeddings(body: EmbeddingBody, state: AppState = Depends(get_state)) 
     if body.dimensions is not None and body.dimensions != dim:
         raise InvalidRequestError(f"the model '{model}' has {dim} dimensions; "
                                   f"'dimensions' cannot change that", param="dimensions")
-    kind = "query" if body.input_type == "query" else "passage"
+    kind: EmbedKind = "query" if body.input_type == "query" else "passage"
     vectors = await run_in_threadpool(embedder.embed, texts, kind=kind)
     # Whitespace words approximate tokens for usage; the embedder's own count is not exposed.
     tokens = sum(len(t.split()) for t in texts)
