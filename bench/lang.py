@@ -7,9 +7,10 @@ Runs on the development half of the shared data (``../shared/data/lang`` or ``$S
    scored at the coarse level (Arabic / Berber / French / English / Spanish / other) since they
    have no Darija, Arabizi or Tamazight labels, and at our fine level with ``ar`` read as MSA.
 2. Speed: texts/s on one core over the same texts, for every system, best of 5 passes (2 for
-   lingua) because the machine is shared. Ours cold: word cache reset before each pass (only
-   the 20,000 frequent training words shipped with the model are scored); warm: every word of
-   the dev set already seen, the steady state of a long-running service.
+   lingua), the passes of all systems interleaved round-robin, because the machine is shared.
+   Ours cold: word cache reset before each pass (only the 20,000 frequent training words shipped
+   with the model are scored); warm: every word of the dev set already seen, the steady state of
+   a long-running service.
 3. Transliteration on DODa gold words (``doda/translit_words.tsv`` rows not from ``x-tra/``):
    character error rate of the top candidate, top-1 and top-5 exact match; Tifinagh <-> Latin
    exact match on ``ircam_tifinagh/translit_pairs_derived.tsv``.
@@ -81,19 +82,26 @@ def prf(gold: Sequence[str], pred: Sequence[str]) -> tuple[dict[str, dict[str, f
     return table, macro
 
 
-def timed(
-    fn: Callable[[list[str]], list[str]], texts: list[str], repeats: int, before: Callable[[], None] | None = None
-) -> tuple[list[str], float]:
-    """Output and the best texts/s of ``repeats`` passes (the machine is shared: best = least disturbed)."""
-    best = 0.0
-    out: list[str] = []
-    for _ in range(repeats):
-        if before is not None:
-            before()
-        start = time.perf_counter()
-        out = fn(texts)
-        best = max(best, len(texts) / (time.perf_counter() - start))
-    return out, best
+def interleaved_rates(
+    systems: dict[str, Callable[[list[str]], list[str]]],
+    texts: list[str],
+    repeats: dict[str, int],
+    setup: dict[str, Callable[[], None]],
+) -> tuple[dict[str, list[str]], dict[str, float]]:
+    """Outputs and best texts/s per system. Passes are interleaved round-robin so that load from
+    other processes on this shared machine falls on every system alike; best = least disturbed."""
+    outputs: dict[str, list[str]] = {}
+    best: dict[str, float] = dict.fromkeys(systems, 0.0)
+    for rep in range(max(repeats.values())):
+        for name, fn in systems.items():
+            if rep >= repeats[name]:
+                continue
+            if name in setup:
+                setup[name]()  # untimed
+            start = time.perf_counter()
+            outputs[name] = fn(texts)
+            best[name] = max(best[name], len(texts) / (time.perf_counter() - start))
+    return outputs, best
 
 
 def library_systems() -> dict[str, Callable[[list[str]], list[str]]]:
@@ -141,10 +149,19 @@ def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
     _lid_model()
     load_s = time.perf_counter() - load_start
     model = _lid_model()
-    ours_cold, cold_rate = timed(lambda ts: [r.label for r in identify_batch(ts)], texts, REPEATS, model.clear_cache)
-    _, warm_rate = timed(lambda ts: [r.label for r in identify_batch(ts)], texts, REPEATS)
-    table, macro = prf(gold, ours_cold)
-    confusion = Counter(zip(gold, ours_cold, strict=True))
+
+    def ours(ts: list[str]) -> list[str]:
+        return [r.label for r in identify_batch(ts)]
+
+    systems_fn: dict[str, Callable[[list[str]], list[str]]] = {"siyada (cold)": ours, "siyada (warm)": ours}
+    if not skip_libs:
+        systems_fn.update(library_systems())
+    repeats = {name: 2 if name == "lingua" else REPEATS for name in systems_fn}
+    outputs, rates = interleaved_rates(systems_fn, texts, repeats, {"siyada (cold)": model.clear_cache})
+    ours_pred = outputs["siyada (cold)"]
+    cold_rate, warm_rate = rates["siyada (cold)"], rates["siyada (warm)"]
+    table, macro = prf(gold, ours_pred)
+    confusion = Counter(zip(gold, ours_pred, strict=True))
     results: dict[str, Any] = {
         "n": len(texts),
         "ours": {
@@ -164,19 +181,14 @@ def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
         "correct_when_given": sum(g == v for g, v in varieties) / max(1, sum(v is not None for _, v in varieties)),
     }
     gold_coarse = [COARSE[g] for g in gold]
-    systems: dict[str, list[str]] = {"siyada": [COARSE.get(p, "other") for p in ours_cold]}
-    rates = {"siyada (cold)": cold_rate, "siyada (warm)": warm_rate}
+    systems: dict[str, list[str]] = {"siyada": [COARSE.get(p, "other") for p in ours_pred]}
     fine_tables: dict[str, float] = {"siyada": macro}
-    if not skip_libs:
-        for name, fn in library_systems().items():
-            codes, rate = timed(fn, texts, 2 if name == "lingua" else REPEATS)
-            rates[name] = rate
+    for name, codes in outputs.items():
+        if not name.startswith("siyada"):
             systems[name] = [COARSE.get(ISO_FINE.get(c, ""), "other") for c in codes]
             fine_tables[name] = prf(gold, [ISO_FINE.get(c, "und") for c in codes])[1]
-            results[name] = {
-                "arabizi_as_arabic": sum(c == "ar" for c, g in zip(codes, gold, strict=True) if g == "ary_Latn")
-                / gold.count("ary_Latn"),
-            }
+            arabizi = [c for c, g in zip(codes, gold, strict=True) if g == "ary_Latn"]
+            results[name] = {"arabizi_as_arabic": arabizi.count("ar") / len(arabizi)}
     for name, coarse in systems.items():
         acc = sum(g == p for g, p in zip(gold_coarse, coarse, strict=True)) / len(gold)
         results.setdefault(name, {}).update(

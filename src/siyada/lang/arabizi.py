@@ -222,6 +222,12 @@ def _decode_word(word: str, n: int) -> list[tuple[str, float]]:
 
 def arabizi_word_candidates(word: str, n: int = 5) -> list[str]:
     """Arabic-script candidates for one Arabizi word, best first."""
+    return list(_word_candidates(word, n))
+
+
+# Words repeat (Zipf): decoding each distinct word once keeps long texts fast.
+@functools.lru_cache(maxsize=65_536)
+def _word_candidates(word: str, n: int) -> tuple[str, ...]:
     word = word.replace("’", "'")
     if word.isupper():
         word = word.lower()
@@ -231,7 +237,7 @@ def arabizi_word_candidates(word: str, n: int = 5) -> list[str]:
     for cand in [*known, *decoded]:
         if cand not in out:
             out.append(cand)
-    return out[:n]
+    return tuple(out[:n])
 
 
 def arabizi_to_arabic(text: str, n: int = 5) -> tuple[str, list[str]]:

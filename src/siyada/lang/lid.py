@@ -42,7 +42,7 @@ _EXCLUDED = -1e9
 # the marker words and short words (naive Bayes double-counts overlapping n-grams).
 _WORD_NORM = 3.0
 _NEGATION_BONUS = 3.0
-_ARABIZI_DIGIT_BONUS = 3.0
+_ARABIZI_DIGIT_BONUS = 5.0
 _MARKER_SCALE = 2.0
 _VARIETY_MIN_SCORE = 0.9
 _VARIETY_MIN_WORDS = 2
