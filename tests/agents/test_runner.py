@@ -133,13 +133,20 @@ async def test_failing_tool_does_not_break_the_answer(card_kb: Any) -> None:
 async def test_loop_is_cut_at_its_limit_and_still_answers(card_kb: Any) -> None:
     # The model never stops calling tools: after 2 calls it gets a turn without tools, ignores
     # that too, and the runner answers extractively from what was retrieved.
-    runner, fake = make(card_kb, [search("carte")], calls=2)
+    runner, fake = make(card_kb, [search("carte"), search("carte bancaire"), search("opposition")], calls=2)
     answer = await runner.answer(ask("Comment bloquer ma carte ?"))
     assert answer.finish_reason == "tool_limit"
     assert len(answer.tools) == 2 and len(fake.calls) == 3
     assert fake.calls[-1].tools == [] and fake.calls[-1].tool_choice == "none"  # type: ignore[union-attr]
     assert "0522 48 48 48" in answer.text and answer.text.endswith("[1]")
     assert answer.citations[0].document_id == "doc-card"
+
+
+async def test_a_repeated_call_ends_the_tool_turns(card_kb: Any) -> None:
+    runner, fake = make(card_kb, [search("carte"), search("carte"), "Appelez le 0522 48 48 48 [1]."], calls=4)
+    answer = await runner.answer(ask("carte ?"))
+    assert answer.text == "Appelez le 0522 48 48 48 [1]." and len(answer.tools) == 1
+    assert fake.calls[2].tools == []  # type: ignore[union-attr]
 
 
 async def test_time_limit_still_answers_from_the_documents(card_kb: Any) -> None:

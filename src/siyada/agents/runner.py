@@ -69,6 +69,15 @@ class AgentAnswer:
                                for t in self.tools]}
 
 
+def _call_key(call: ToolCall | ToolTrace) -> tuple[str, str]:
+    """Identity of a tool call, arguments compared as parsed JSON (key order and spacing ignored)."""
+    try:
+        args = json.dumps(json.loads(call.arguments or "{}"), sort_keys=True, ensure_ascii=False)
+    except json.JSONDecodeError:
+        args = call.arguments
+    return call.name, args
+
+
 @cache
 def _language_names() -> dict[str, str]:
     data: dict[str, str] = yaml.safe_load(template("languages.yaml"))
@@ -211,8 +220,14 @@ class AgentRunner:
             if not calls:
                 finish = "length" if result.finish_reason == "length" or tokens_left <= 0 else "stop"
                 return (text.strip() or self._fallback(run)), finish
-            await self._run_calls(conv, calls[:calls_left], result.text, mode, run)
-            calls_left -= min(len(calls), calls_left)
+            fresh = [c for c in calls if _call_key(c) not in {_call_key(t) for t in run.trace}]
+            if not fresh:
+                # The model repeats a call it already made (small models loop): its results are
+                # in the transcript, so the next turn is offered no tools and must answer.
+                calls_left = 0
+                continue
+            await self._run_calls(conv, fresh[:calls_left], result.text, mode, run)
+            calls_left -= min(len(fresh), calls_left)
             if tokens_left <= 0:
                 return self._fallback(run), "length"
 
