@@ -308,6 +308,7 @@ def main() -> None:
     ap.add_argument("--latency-queries", type=int, default=100)
     ap.add_argument("--skip", default="", help="comma list of parts to skip: quality,ingest,latency")
     ap.add_argument("--model", default=None, help="embedding model (default: the configured default)")
+    ap.add_argument("--seed", type=int, default=0, help="which sample of DODa / NLLB-Seed rows to draw")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
 
@@ -320,8 +321,9 @@ def main() -> None:
         embedder = registry.embedder(model)
         svc = KnowledgeService(settings, registry)
         cached = CachedEmbedder(embedder, OUT / f"embeddings-{model}.npz")
-        sets = [doda(args.doda_passages, args.doda_queries), nllb(args.nllb_passages, args.nllb_queries), french()]
-        report: dict[str, Any] = {"model": model, "cpus": os.cpu_count()}
+        sets = [doda(args.doda_passages, args.doda_queries, args.seed),
+                nllb(args.nllb_passages, args.nllb_queries, args.seed), french()]
+        report: dict[str, Any] = {"model": model, "cpus": os.cpu_count(), "seed": args.seed}
         if "quality" not in skip:
             quality = {}
             for s in sets:
@@ -352,7 +354,7 @@ def main() -> None:
                 report["latency"].append(row)
                 print(json.dumps(row), file=sys.stderr)
         svc.close()
-    (OUT / "retrieval.json").write_text(json.dumps(report, indent=1))
+    (OUT / f"retrieval-seed{args.seed}.json").write_text(json.dumps(report, indent=1))
     print(json.dumps({k: v for k, v in report.items() if k != "quality"}, indent=1))
 
 

@@ -1,8 +1,14 @@
-"""Retrieval: BM25 (FTS5) and dense rankings fused by reciprocal rank.
+"""Retrieval: BM25 (FTS5) and dense rankings fused by coverage-weighted reciprocal rank.
 
-Reciprocal rank fusion (score = sum of 1 / (60 + rank)) needs no score calibration between
-BM25 and cosine similarity, which differ per language and per base. Each ranker contributes
-``depth`` candidates (at least 50), enough for the fused top-k to be stable.
+Reciprocal rank fusion (score = sum of w / (k + rank)) needs no score calibration between
+BM25 and cosine similarity, which differ per language and per base. Plain RRF (w = 1, k = 60)
+lets a keyword hit that shares one word with the query (a name, "un", "de") outrank the dense
+model's answer, and k = 60 makes ranks 1 and 5 almost equal; so a keyword hit's weight is its
+squared *coverage* (share of the query's terms it contains) and k = 10. An Arabizi question
+whose every skeleton meets the Arabic passage keeps full weight; an English question sharing
+only a name with a Darija passage barely moves the dense ranking. Both were chosen on the
+development sets of ``bench/retrieval.py`` (see docs/benchmarks.md). Each ranker contributes
+``depth`` candidates (at least 50).
 """
 
 from __future__ import annotations
@@ -13,20 +19,42 @@ import numpy as np
 
 from siyada.backends.base import Embedder
 from siyada.errors import InvalidRequestError
+from siyada.lang.searchkey import SKELETON_PREFIX
 from siyada.rag.analyze import fts_query, plain_text, query_keys
 from siyada.rag.store.base import Store
 from siyada.rag.types import SEARCH_MODES
 
-RRF_K = 60
+RRF_K = 10
 
 
-def rrf(rankings: list[list[tuple[int, float]]], k: int = RRF_K) -> list[tuple[int, float]]:
-    """Fuse ranked lists of ``(id, score)`` into one, best first."""
+def rrf(rankings: list[list[tuple[int, float]]], weights: list[dict[int, float] | None] | None = None,
+        k: int = RRF_K) -> list[tuple[int, float]]:
+    """Fuse ranked lists of ``(id, score)`` into one, best first; ``weights[i][id]`` scales a hit (default 1)."""
     fused: dict[int, float] = {}
-    for ranking in rankings:
+    for n, ranking in enumerate(rankings):
+        weight = weights[n] if weights is not None else None
         for rank, (item, _score) in enumerate(ranking, start=1):
-            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+            w = 1.0 if weight is None else weight.get(item, 1.0)
+            fused[item] = fused.get(item, 0.0) + w / (k + rank)
     return sorted(fused.items(), key=lambda p: (-p[1], p[0]))
+
+
+def coverage(store: Store, ranking: list[tuple[int, float]], column: str, terms: str) -> dict[int, float]:
+    """Weight of each keyword hit: the squared share of the query's distinct terms it contains.
+
+    Plain words and cross-script skeletons are scored apart and the better share counts: an
+    Arabizi query meets an Arabic passage through its skeletons only, a French one through its
+    words. Squaring keeps one shared common word ("de", a name) from outvoting the dense model.
+    """
+    classes = [c for c in ({t for t in set(terms.split()) if t.startswith(SKELETON_PREFIX) == skeleton}
+                           for skeleton in (False, True)) if c]
+    if not ranking or not classes:
+        return {}
+    out = {}
+    for chunk, text in store.indexed([i for i, _ in ranking], column).items():
+        words = set(text.split())
+        out[chunk] = max(len(c & words) / len(c) for c in classes) ** 2
+    return out
 
 
 def embed_query(embedder: Embedder, query: str) -> np.ndarray:
@@ -40,13 +68,11 @@ def rank(store: Store, embedder: Embedder, query: str, top_k: int,
         raise InvalidRequestError(f"unknown search mode '{mode}' (known: {', '.join(SEARCH_MODES)})",
                                   param="mode")
     depth = max(50, top_k * 4)
-    rankings: list[list[tuple[int, float]]] = []
-    if mode in ("hybrid", "bm25"):
-        rankings.append(store.keyword(fts_query(query_keys(query)), "keys", depth, filters))
-    if mode in ("hybrid_plain", "bm25_plain"):
-        rankings.append(store.keyword(fts_query(plain_text(query)), "plain", depth, filters))
-    if mode in ("hybrid", "hybrid_plain", "dense"):
-        rankings.append(store.dense(embed_query(embedder, query), depth, filters))
-    if len(rankings) == 1:
-        return rankings[0][:top_k]
-    return rrf(rankings)[:top_k]
+    column, terms = ("keys", query_keys(query)) if mode in ("hybrid", "bm25") else ("plain", plain_text(query))
+    keyword = [] if mode == "dense" else store.keyword(fts_query(terms), column, depth, filters)
+    if mode in ("bm25", "bm25_plain"):
+        return keyword[:top_k]
+    dense = store.dense(embed_query(embedder, query), depth, filters)
+    if mode == "dense":
+        return dense[:top_k]
+    return rrf([keyword, dense], [coverage(store, keyword, column, terms), None])[:top_k]

@@ -13,6 +13,7 @@ import importlib
 from collections.abc import Callable
 from pathlib import PurePath
 
+from siyada.errors import SiyadaError
 from siyada.rag.errors import IngestError, UnsupportedFormatError
 from siyada.rag.types import ParsedFile
 
@@ -58,7 +59,7 @@ def read(name: str, data: bytes) -> ParsedFile:
     reader = reader_for(name)
     try:
         parsed = reader(data, name)
-    except IngestError:
+    except SiyadaError:  # our own reasons (IngestError, a missing optional package) pass unchanged
         raise
     except MemoryError:
         raise IngestError("file expands to more memory than allowed") from None

@@ -153,6 +153,15 @@ class SqliteStore:
             rows = self._conn.execute(sql, [f"{column} : ({match})", *params, k]).fetchall()
         return [(int(r[0]), -float(r[1])) for r in rows]
 
+    def indexed(self, ids: list[int], column: str) -> dict[int, str]:
+        """The indexed ``plain`` or ``keys`` text of chunks (for keyword-coverage weights)."""
+        if column not in ("plain", "keys") or not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            rows = self._conn.execute(f"SELECT rowid, {column} FROM chunks_fts WHERE rowid IN ({marks})", ids)
+            return {int(r[0]): r[1] for r in rows}
+
     def allowed_ids(self, filters: dict[str, Any] | None) -> np.ndarray | None:
         if not filters:
             return None
