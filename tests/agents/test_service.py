@@ -8,7 +8,7 @@ import pytest
 
 from siyada.agents.service import AgentService, load_catalog
 from siyada.backends.registry import ModelRegistry
-from siyada.errors import NotFoundError
+from siyada.errors import ModelNotFoundError, NotFoundError
 from siyada.settings import load_settings
 
 from .conftest import fake_models, mini_settings
@@ -48,3 +48,31 @@ def test_unknown_agent_and_lazy_knowledge(tmp_path: Path, mini_agents: Path) -> 
     again = AgentService(settings, ModelRegistry(settings))
     again.prepare("mini")
     assert len(again.knowledge().get("mini-kb").documents()) == 2
+
+
+def test_bad_tool_config_is_a_spec_error(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "web.yaml").write_text("name: web\ndescription: d\ninstructions: i\n"
+                                    "tools: [{name: http_get, config: {allow: [\"ftp://x/\"]}}]\n",
+                                    encoding="utf-8")
+    settings = load_settings(home=tmp_path / "home", agents_dirs=[extra], load_sample_agents=False,
+                             models=fake_models())
+    agents, errors = load_catalog(settings)
+    assert "web" not in agents
+    assert "web.yaml: tools.0.config: not an http(s) URL" in errors[0].message
+
+
+def test_generative_agent_with_unknown_model_fails_cleanly(tmp_path: Path) -> None:
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "g.yaml").write_text("name: g\ndescription: d\ninstructions: i\nmodel: nope\n"
+                                  "answer_mode: generative\n", encoding="utf-8")
+    (extra / "a.yaml").write_text("name: a\ndescription: d\ninstructions: i\nmodel: nope\n", encoding="utf-8")
+    settings = load_settings(home=tmp_path / "home", agents_dirs=[extra], load_sample_agents=False,
+                             models=fake_models())
+    service = AgentService(settings, ModelRegistry(settings))
+    with pytest.raises(ModelNotFoundError, match="'nope' does not exist"):
+        service.runner("g")
+    # In auto mode an unknown model is "not trusted": the agent answers extractively.
+    assert service.runner("a").mode == "extractive"

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from siyada.agents.policy import answer_mode
 from siyada.agents.runner import AgentAnswer, AgentRunner
 from siyada.agents.spec import AgentSpec, SpecError, load_spec
-from siyada.agents.tools.base import Tool, ToolContext, build_tool
+from siyada.agents.tools.base import Tool, ToolContext, ToolError, build_tool
 from siyada.errors import ModelNotFoundError, NotFoundError, SiyadaError
 from siyada.settings import ModelConfig, Settings
 from siyada.types import Message
@@ -59,6 +59,15 @@ def spec_files(folder: Path) -> list[Path]:
     return [p for p in found if p.name not in ("eval.yaml",)]
 
 
+def check_tools(spec: AgentSpec, path: Path) -> None:
+    """Build each tool once so a bad tool config is a spec error at load, not a failed request."""
+    for i, ref in enumerate(spec.tools):
+        try:
+            build_tool(ref.name, ref.config, ToolContext())
+        except ToolError as exc:
+            raise SpecError(path, None, f"tools.{i}.config", exc.message) from None
+
+
 def load_catalog(settings: Settings) -> tuple[dict[str, LoadedAgent], list[SpecError]]:
     folders: list[tuple[Path, bool]] = []
     if settings.load_sample_agents:
@@ -71,6 +80,7 @@ def load_catalog(settings: Settings) -> tuple[dict[str, LoadedAgent], list[SpecE
         for path in spec_files(folder):
             try:
                 spec = load_spec(path)
+                check_tools(spec, path)
             except SpecError as exc:
                 errors.append(exc)
                 continue
