@@ -77,3 +77,12 @@ def test_fertility_file_option_and_errors(tmp_path: Path) -> None:
     path.write_text("un deux trois\n")
     ok = siyada("fertility", "--no-llm", "--no-embedder", "--json", "--file", f"fra_Latn={path}")
     assert ok.returncode == 0 and json.loads(ok.stdout) == {}
+
+
+def test_one_megabyte_line_on_stdin_is_handled() -> None:
+    line = ("wach kayn chi 7al? ana mzyan hamdullah " * 26_000).encode() + b"\n" + b"salam\n"
+    r = siyada("detect", "--jsonl", stdin=line)
+    rows = jsonl(r.stdout)
+    assert r.returncode == 0 and [row["lang"] for row in rows] == ["ary_Latn", "ary_Latn"]
+    r = siyada("translit", "--to", "Arab", stdin=line)
+    assert r.returncode == 0 and len(r.stdout.decode().splitlines()) == 2
