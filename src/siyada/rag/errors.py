@@ -30,3 +30,10 @@ class FileTooLargeError(PayloadTooLargeError):
 
 class EmbedderMismatchError(InvalidRequestError):
     code = "embedder_mismatch"
+
+
+class StoreUnavailableError(SiyadaError):
+    """The vector store cannot be reached or opened (a Milvus server down, a locked milvus-lite file)."""
+
+    status_code = 503
+    error_type = "store_unavailable"

@@ -61,3 +61,21 @@ def test_orphan_vectors_from_a_crash_are_never_returned(mkb):
     kb.store._client.upsert(COLLECTION, [{"id": 123456789, "vector": query.tolist()}])
     hits = kb.search("fantome", top_k=3, mode="dense")
     assert 123456789 not in {h.chunk_id for h in hits} and len(hits) == 3
+
+
+def test_a_locked_milvus_lite_file_is_a_clear_error_in_another_process(mkb, settings):
+    import os
+    import subprocess
+    import sys
+
+    import yaml
+
+    (settings.home / "config.yaml").write_text(yaml.safe_dump({
+        "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
+        "default_embedding_model": "fake-embed"}))
+    env = {**os.environ, "SIYADA_HOME": str(settings.home)}
+    proc = subprocess.run([sys.executable, "-m", "siyada.cli.main", "kb", "search", "vec", "impots"],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines()[-1].startswith("error: cannot open Milvus at"), proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -13,12 +13,14 @@ CLI and a running server cannot both hold a base; use a Milvus server for that.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from siyada.errors import MissingDependencyError
+from siyada.rag.errors import StoreUnavailableError
 from siyada.rag.store.sqlite import SqliteStore
 
 COLLECTION = "chunks"
@@ -36,7 +38,15 @@ class MilvusStore(SqliteStore):
         except ImportError:
             raise MissingDependencyError("pymilvus", "rag") from None
         self.uri = str(options.get("uri") or folder / "vectors.milvus.db")
-        self._client = MilvusClient(self.uri)
+        # milvus-lite logs its own start failures with tracebacks; the error below says it in one line
+        logging.getLogger("milvus_lite").setLevel(logging.CRITICAL)
+        try:
+            self._client = MilvusClient(self.uri)
+        except Exception as exc:  # pymilvus raises several unrelated types for "cannot open"
+            super().close()
+            raise StoreUnavailableError(
+                f"cannot open Milvus at {self.uri}: {exc}; a milvus-lite file is usable by one process "
+                "at a time") from None
 
     def _ensure_collection(self, dim: int) -> None:
         if not self._client.has_collection(COLLECTION):
