@@ -1,4 +1,4 @@
-"""Rebuild the package's trained data files: ``python -m siyada.lang.build [--shared DIR]``.
+"""Rebuild the package's trained data files: ``python -m siyada.lang.build [--shared DIR] [--out DIR]``.
 
 Key decision: only text whose licence allows shipping goes in — NLLB-Seed (CC-BY-SA-4.0, see
 ``data/NOTICE.md``) and the text and word lists under ``data/corpus/`` and ``data/*.tsv`` written
@@ -161,16 +161,17 @@ def build_arabic_lm(seed: list[dict[str, str]]) -> dict[str, object]:
     return {"counts": dict(sorted(counts.items())), "words": vocab}
 
 
-def write_gz(name: str, data: object) -> int:
+def write_gz(out: Path, name: str, data: object) -> int:
     raw = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
     blob = gzip.compress(raw, compresslevel=9, mtime=0)
-    (DATA / name).write_bytes(blob)
+    (out / name).write_bytes(blob)
     return len(blob)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=default_shared(), help="the shared data folder")
+    parser.add_argument("--out", type=Path, default=DATA, help="where to write (default: the package data folder)")
     args = parser.parse_args(argv)
     seed_path = args.shared / "data" / "lang" / "nllb_seed" / "parallel.tsv"
     if not seed_path.exists():
@@ -178,12 +179,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     seed = read_seed(args.shared)
     sizes = {
-        "ary_arab_charlm.json.gz": write_gz("ary_arab_charlm.json.gz", build_arabic_lm(seed)),
-        "lid_model.json.gz": write_gz("lid_model.json.gz", build_lid(training_texts(seed))),
-        "ber_variety.json.gz": write_gz("ber_variety.json.gz", build_variety()),
+        "ary_arab_charlm.json.gz": write_gz(args.out, "ary_arab_charlm.json.gz", build_arabic_lm(seed)),
+        "lid_model.json.gz": write_gz(args.out, "lid_model.json.gz", build_lid(training_texts(seed))),
+        "ber_variety.json.gz": write_gz(args.out, "ber_variety.json.gz", build_variety()),
     }
     for name, size in sizes.items():
-        print(f"wrote siyada/lang/data/{name} ({size / 1024:.0f} KiB)")
+        print(f"wrote {args.out / name} ({size / 1024:.0f} KiB)")
     return 0
 
 
