@@ -28,6 +28,10 @@ ARABIZI_DIGIT_RE = re.compile(r"[a-z][2-9]|[2-9][a-z]")
 # Darija negation wraps the verb: ma-...-ch / ما...ش ("mafhemtch", "ماعرفتش").
 DARIJA_NEGATION_LATN_RE = re.compile(r"^ma\w{2,}(?:ch|sh)$")
 DARIJA_NEGATION_ARAB_RE = re.compile(r"^ما\w{2,}ش$")
+# Letters that only Berber orthographies use among our Latin-script languages.
+BERBER_LETTER_RE = re.compile("[ɣɛḍṭṛṣẓḥčǧ]")
+FRENCH_LETTER_RE = re.compile("[èêëàâçùûîïôœ]")
+SPANISH_LETTER_RE = re.compile("[ñáíóú]")
 # Letters (any script), digits glued to letters (Arabizi 3, 7, 9), apostrophes inside words.
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W\d_]+)*")
 

@@ -20,11 +20,14 @@ from typing import TYPE_CHECKING, Any
 from siyada.errors import ConfigError
 from siyada.lang.features import (
     ARABIZI_DIGIT_RE,
+    BERBER_LETTER_RE,
     DARIJA_NEGATION_ARAB_RE,
     DARIJA_NEGATION_LATN_RE,
+    FRENCH_LETTER_RE,
     LABELS,
     LABELS_ARAB,
     LABELS_LATN,
+    SPANISH_LETTER_RE,
     clean,
     words,
 )
@@ -42,6 +45,8 @@ _EXCLUDED = -1e9
 # the marker words and short words (naive Bayes double-counts overlapping n-grams).
 _WORD_NORM = 3.0
 _NEGATION_BONUS = 3.0
+# Letters that belong to one orthography (ɣ ḍ → Berber, ç è → French, ñ á → Spanish).
+_LETTER_BONUS = 5.0
 _ARABIZI_DIGIT_BONUS = 5.0
 _MARKER_SCALE = 2.0
 _VARIETY_MIN_SCORE = 0.9
@@ -78,6 +83,9 @@ def _lid_model() -> NaiveBayes:
             (ARABIZI_DIGIT_RE, LABELS.index("ary_Latn"), _ARABIZI_DIGIT_BONUS),
             (DARIJA_NEGATION_LATN_RE, LABELS.index("ary_Latn"), _NEGATION_BONUS),
             (DARIJA_NEGATION_ARAB_RE, LABELS.index("ary_Arab"), _NEGATION_BONUS),
+            (BERBER_LETTER_RE, LABELS.index("ber_Latn"), _LETTER_BONUS),
+            (FRENCH_LETTER_RE, LABELS.index("fra_Latn"), _LETTER_BONUS),
+            (SPANISH_LETTER_RE, LABELS.index("spa_Latn"), _LETTER_BONUS),
         ],
     )
 
