@@ -97,17 +97,19 @@ def _variety_model() -> NaiveBayes:
     return NaiveBayes(data_json_gz("ber_variety.json.gz"), alpha=_ALPHA, word_norm=_WORD_NORM)
 
 
+@functools.cache
 def _masks() -> dict[str, Any]:
+    """Per script group, 0 for the competing labels and a huge negative score for the others."""
     import numpy as np
 
-    masks = {}
-    for name, allowed in (("Arab", LABELS_ARAB), ("Latn", LABELS_LATN)):
-        masks[name] = np.array([0.0 if label in allowed else _EXCLUDED for label in LABELS], dtype=np.float32)
-    return masks
+    return {
+        name: np.array([0.0 if label in allowed else _EXCLUDED for label in LABELS], dtype=np.float32)
+        for name, allowed in (("Arab", LABELS_ARAB), ("Latn", LABELS_LATN))
+    }
 
 
-def _prepare(text: str) -> tuple[Identification | None, str, list[str]]:
-    """A finished answer (und, Tifinagh) or the competing script group and the words to score."""
+def _prepare(text: str) -> tuple[Identification, str, list[str]]:
+    """The answer so far, the competing script group ("" when already final) and the words."""
     text = clean(text[:MAX_CHARS])
     info = script_of_counts(count_letters(text))
     if info.letters < 2:
@@ -127,6 +129,21 @@ def _prepare(text: str) -> tuple[Identification | None, str, list[str]]:
     return Identification(UND, 0.0, [], info.script), group, text_words
 
 
+def _probabilities(groups: list[str], word_lists: list[list[str]]) -> Any:
+    """Softmax over each text's competing labels of its summed word scores."""
+    import numpy as np
+
+    totals = _lid_model().score_batch(word_lists)
+    mask = np.stack([_masks()[g] for g in groups])
+    # Sums over many words make naive Bayes over-confident: temper by the square root of length.
+    scale = 1.0 / np.sqrt(np.fromiter(map(len, word_lists), dtype=np.float32, count=len(word_lists)))
+    z = (totals + mask) * scale[:, None]
+    z -= z.max(axis=1, keepdims=True)
+    probs = np.exp(z)
+    probs /= probs.sum(axis=1, keepdims=True)
+    return probs.astype(np.float64)
+
+
 def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
     """``identify`` over many texts, scored together: new words of the whole batch are scored in
     one vectorised pass and every word vector is reused by later texts and batches."""
@@ -134,34 +151,19 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
 
     prepared = [_prepare(t) for t in texts]
     pending = [i for i, (_, group, _) in enumerate(prepared) if group]
-    results = [p[0] for p in prepared]
-    if not pending:
-        return [r for r in results if r is not None]
-    model = _lid_model()
-    totals = model.score_batch([prepared[i][2] for i in pending])
-    masks = _masks()
-    mask = np.stack([masks[prepared[i][1]] for i in pending])
-    # Sums over many words make naive Bayes over-confident: temper by the square root of length.
-    scale = 1.0 / np.sqrt(np.fromiter((len(prepared[i][2]) for i in pending), dtype=np.float32))
-    z = (totals + mask) * scale[:, None]
-    z -= z.max(axis=1, keepdims=True)
-    probs = np.exp(z)
-    probs /= probs.sum(axis=1, keepdims=True)
-    order = np.argsort(-probs, axis=1).tolist()
-    rounded = probs.astype(np.float64).round(4).tolist()
-    for row, i in enumerate(pending):
-        result = results[i]
-        assert result is not None
-        n_allowed = len(LABELS_ARAB) if prepared[i][1] == "Arab" else len(LABELS_LATN)
-        result.top = [(LABELS[j], rounded[row][j]) for j in order[row][: min(max(1, k), n_allowed)]]
-        result.label, result.score = result.top[0]
-    berber = [i for i in pending if results[i] is not None and results[i].label == "ber_Latn"]  # type: ignore[union-attr]
-    for i, variety in zip(berber, _varieties([prepared[i][2] for i in berber]), strict=True):
-        results[i].variety = variety  # type: ignore[union-attr]
-    for r in results:
-        if r is not None and r.label != "ber_Latn" and len(r.top) > k:
-            r.top = r.top[: max(1, k)]
-    return [r for r in results if r is not None]
+    if pending:
+        probs = _probabilities([prepared[i][1] for i in pending], [prepared[i][2] for i in pending])
+        order = np.argsort(-probs, axis=1).tolist()
+        rounded = probs.round(4).tolist()
+        for row, i in enumerate(pending):
+            result, group, _ = prepared[i]
+            n_allowed = len(LABELS_ARAB) if group == "Arab" else len(LABELS_LATN)
+            result.top = [(LABELS[j], rounded[row][j]) for j in order[row][: min(max(1, k), n_allowed)]]
+            result.label, result.score = result.top[0]
+        berber = [i for i in pending if prepared[i][0].label == "ber_Latn"]
+        for i, variety in zip(berber, _varieties([prepared[i][2] for i in berber]), strict=True):
+            prepared[i][0].variety = variety
+    return [result for result, _, _ in prepared]
 
 
 def _varieties(word_lists: list[list[str]]) -> list[str | None]:
