@@ -65,3 +65,28 @@ def test_batch_matches_single() -> None:
 def test_one_megabyte_line_is_bounded() -> None:
     result = identify("wach kayn chi 7al " * 60_000)
     assert result.label == "ary_Latn"
+
+
+def test_cache_overflow_and_threads_keep_scores_exact(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from siyada.lang import nbmodel
+    from siyada.lang.lid import _lid_model
+
+    texts = [f"wach kayn chi 7al {i} zwin{i}a bzaf" for i in range(300)] + ["Bonjour tout le monde"] * 50
+    expected = [(r.label, r.score) for r in identify_batch(texts)]
+    model = _lid_model()
+    monkeypatch.setattr(nbmodel, "CACHE_LIMIT", len(model._ids) + 20)  # force resets mid-batch
+    model.clear_cache()
+    results: list[list[tuple[str, float]]] = []
+
+    def work() -> None:
+        results.append([(r.label, r.score) for r in identify_batch(texts)])
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    model.clear_cache()
+    assert results and all(r == expected for r in results)

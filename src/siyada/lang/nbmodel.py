@@ -12,6 +12,7 @@ function words; hand-written marker words and Arabizi digits add fixed bonuses o
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Sequence
 from itertools import chain, repeat
 from typing import Any
@@ -47,6 +48,8 @@ class NaiveBayes:
         self._word_norm = word_norm
         self._bonuses = bonuses or {}
         self._pattern_bonuses = tuple(pattern_bonuses)
+        # The HTTP layer scores from several threads: the cache and matrix change under this lock.
+        self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
         self._vectors = np.zeros((1024, len(self.labels)), dtype=np.float32)
         self._preload: list[str] = list(model.get("frequent_words", []))
@@ -76,36 +79,47 @@ class NaiveBayes:
 
     def ensure(self, words: Iterable[str]) -> None:
         """Compute and cache the vectors of the words not seen yet."""
+        with self._lock:
+            self._ensure(words)
+
+    def _ensure(self, words: Iterable[str]) -> None:
         ids = self._ids
-        new = [w for w in dict.fromkeys(words) if w not in ids]
+        unique = dict.fromkeys(words)  # ``words`` may be a one-shot iterator
+        new = [w for w in unique if w not in ids]
         if not new:
             return
         if len(ids) + len(new) > CACHE_LIMIT:
-            self.clear_cache()
-            new = [w for w in dict.fromkeys(words) if w not in ids]
+            self._reset()
+            new = [w for w in unique if w not in ids]
         self._add_words(new)
 
     def score_batch(self, word_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Summed word vectors, one row per text; every list must hold at least one word."""
-        self.ensure(chain.from_iterable(word_lists))
         lengths = np.fromiter(map(len, word_lists), dtype=np.int64, count=len(word_lists))
         total = int(lengths.sum())
-        ids = np.fromiter(map(self._ids.__getitem__, chain.from_iterable(word_lists)), dtype=np.int64, count=total)
+        with self._lock:
+            self._ensure(chain.from_iterable(word_lists))
+            ids = np.fromiter(map(self._ids.__getitem__, chain.from_iterable(word_lists)), dtype=np.int64, count=total)
+            rows = self._vectors[ids]
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        return np.add.reduceat(self._vectors[ids], starts, axis=0)
+        return np.add.reduceat(rows, starts, axis=0)
 
     def clear_cache(self) -> None:
         """Forget every cached word vector except the frequent training words shipped with the model."""
+        with self._lock:
+            self._reset()
+
+    def _reset(self) -> None:
         self._ids.clear()
         if self._preload:
             self._add_words(self._preload)
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
         """One row per word (cached vectors, computed on first sight)."""
-        self.ensure(words)
-        ids = np.fromiter(map(self._ids.__getitem__, words), dtype=np.int64, count=len(words))
-        return self._vectors[ids]
+        with self._lock:
+            self._ensure(words)
+            ids = np.fromiter(map(self._ids.__getitem__, words), dtype=np.int64, count=len(words))
+            return self._vectors[ids]
 
     def word_vector(self, word: str) -> list[float]:
-        self.ensure([word])
-        return [float(v) for v in self._vectors[self._ids[word]]]
+        return [float(v) for v in self.vectors([word])[0]]
