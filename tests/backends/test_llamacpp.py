@@ -125,3 +125,15 @@ def test_missing_model_file_is_clear(tmp_path: Path) -> None:
     cfg = ModelConfig(name="m", backend="llamacpp", params={"package": "no-such-gguf-package"})
     with pytest.raises(ModelUnavailableError, match="pip install no-such-gguf-package"):
         resolve_model_path(cfg)
+
+
+@pytest.mark.parametrize("schema", [{"type": 5}, {"type": "object", "properties": {"x": {"type": "weird"}}},
+                                    {"$ref": "#/defs/nope"}])
+async def test_unusable_schema_is_a_400(gemma: LlamaCppBackend, schema: dict[str, object]) -> None:
+    from siyada.errors import InvalidRequestError
+
+    with pytest.raises(InvalidRequestError, match="grammar"):
+        await collect(gemma.chat(_ask("hi", response_format=ResponseFormat("json_schema", schema))))
+    with pytest.raises(InvalidRequestError, match="grammar"):
+        await collect(gemma.chat(_ask("hi", tools=[ToolSpec("t", "", {"type": "object", "properties": {
+            "x": {"pattern": "(((("}}})], tool_choice="required")))

@@ -158,9 +158,10 @@ class LlamaCppBackend:
             if fmt.type == "json_schema" and fmt.schema is not None:
                 return LlamaGrammar.from_json_schema(json.dumps(fmt.schema), verbose=False)
             return LlamaGrammar.from_string(JSON_GBNF, verbose=False)
-        except (ValueError, RuntimeError, TypeError, KeyError) as exc:
+        # llama-cpp-python's schema converter reports unsupported schemas with assert statements.
+        except (AssertionError, ValueError, RuntimeError, TypeError, KeyError, RecursionError) as exc:
             raise InvalidRequestError(f"the JSON schema cannot be turned into a grammar: {exc}",
-                                      param="response_format") from None
+                                      param="tools" if schema is not None else "response_format") from None
 
     def _tokenize(self, text: str, max_tokens: int | None) -> list[int]:
         tokens: list[int] = self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
