@@ -7,6 +7,7 @@ from fastapi import Request
 from siyada.serve.state import AppState
 
 
-def get_state(request: Request) -> AppState:
+async def get_state(request: Request) -> AppState:
+    # async on purpose: FastAPI runs sync dependencies in a thread pool, a costly hop per request.
     state: AppState = request.app.state.siyada
     return state
