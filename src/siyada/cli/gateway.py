@@ -11,7 +11,6 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from siyada.backends.base import collect
 from siyada.backends.registry import ModelRegistry
 from siyada.cli.common import ConfigOption, JsonOption, print_json, settings_from
 from siyada.errors import ModelNotFoundError

@@ -37,6 +37,7 @@ from siyada.types import (
     Usage,
 )
 
+
 def new_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(12)}"
 
