@@ -1,8 +1,9 @@
 """The naive Bayes scoring engine behind language identification (numpy, loaded lazily).
 
 Key decision: the unit of caching is the *word*. The first time a word is seen its character
-n-gram log-likelihoods are gathered from one float32 matrix and summed in a single vectorised
-call for every new word of a batch; the word's vector is then kept in a growing matrix, so a
+n-grams are found for every new word of a batch at once by ``ngramtable.NgramTable`` (integer
+keys computed with numpy, no Python loop over characters), their log-likelihoods gathered from
+one float32 matrix and summed per word with ``bincount``; the word's vector is then kept in a growing matrix, so a
 text costs one dictionary lookup per word plus one vectorised sum for the whole batch. Each word
 contributes its *mean* feature log-likelihood (times ``word_norm``), because naive Bayes counts
 overlapping n-grams as independent evidence and would otherwise let long words drown short
@@ -14,12 +15,12 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from itertools import chain, repeat
+from itertools import chain
 from typing import Any
 
 import numpy as np
 
-from siyada.lang.features import word_features
+from siyada.lang.ngramtable import NgramTable
 
 CACHE_LIMIT = 500_000
 
@@ -45,9 +46,13 @@ class NaiveBayes:
         # Row ``len(features)`` is the score of an unseen feature.
         self._logp = np.vstack([np.log(counts + alpha) - denominators, unseen]).astype(np.float32)
         self._unseen_row = len(features)
+        self._ngrams = NgramTable(self._index, self._unseen_row)
         self._word_norm = word_norm
         self._bonuses = bonuses or {}
-        self._pattern_bonuses = tuple(pattern_bonuses)
+        # Patterns run over newline-joined words: ``^``/``$`` must match at each word's edges.
+        self._pattern_bonuses = tuple(
+            (re.compile(p.pattern, p.flags | re.MULTILINE), i, b) for p, i, b in pattern_bonuses
+        )
         # The HTTP layer scores from several threads: the cache and matrix change under this lock.
         self._lock = threading.Lock()
         self._ids: dict[str, int] = {}
@@ -56,18 +61,15 @@ class NaiveBayes:
         self.clear_cache()
 
     def _add_words(self, new: list[str]) -> None:
-        feature_lists = [word_features(w) for w in new]
-        lengths = np.fromiter(map(len, feature_lists), dtype=np.int64, count=len(new))
-        flat = list(chain.from_iterable(feature_lists))
-        rows = np.fromiter(map(self._index.get, flat, repeat(self._unseen_row)), dtype=np.int64, count=len(flat))
-        starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
-        vectors = np.add.reduceat(self._logp[rows], starts, axis=0) * (self._word_norm / lengths)[:, None]
-        for j, word in enumerate(new):
-            for i, bonus in self._bonuses.get(word, ()):
-                vectors[j, i] += bonus
-            for pattern, i, bonus in self._pattern_bonuses:
-                if pattern.search(word):
-                    vectors[j, i] += bonus
+        rows, owners = self._ngrams.lookup(new)
+        whole = np.fromiter((self._index.get("W" + w, self._unseen_row) for w in new), dtype=np.int64, count=len(new))
+        counts = np.bincount(owners, minlength=len(new)) + 1
+        gathered = self._logp[rows]
+        vectors = self._logp[whole].copy()
+        for i in range(len(self.labels)):
+            vectors[:, i] += np.bincount(owners, weights=gathered[:, i], minlength=len(new)).astype(np.float32)
+        vectors *= (self._word_norm / counts)[:, None]
+        self._add_bonuses(new, vectors)
         first = len(self._ids)
         needed = first + len(new)
         if needed > len(self._vectors):
@@ -76,6 +78,23 @@ class NaiveBayes:
             self._vectors = grown
         self._vectors[first:needed] = vectors
         self._ids.update(zip(new, range(first, needed), strict=True))
+
+    def _add_bonuses(self, new: list[str], vectors: np.ndarray) -> None:
+        """Marker words (one dictionary lookup per word) and patterns (one regex pass over all
+        new words joined by newlines, so a pattern runs once per batch, not once per word)."""
+        bonuses = self._bonuses
+        for j, word in enumerate(new):
+            found = bonuses.get(word)
+            if found:
+                for i, bonus in found:
+                    vectors[j, i] += bonus
+        joined = "\n".join(new)
+        line_starts = np.cumsum([0] + [len(w) + 1 for w in new[:-1]])
+        for pattern, i, bonus in self._pattern_bonuses:
+            starts = [m.start() for m in pattern.finditer(joined)]
+            if starts:
+                hit = np.unique(np.searchsorted(line_starts, starts, side="right") - 1)
+                vectors[hit, i] += bonus
 
     def ensure(self, words: Iterable[str]) -> None:
         """Compute and cache the vectors of the words not seen yet."""
