@@ -222,3 +222,39 @@ async def test_zero_tool_calls_means_no_tools_offered(card_kb: Any, calls: int, 
     runner, fake = make(card_kb, [expected], calls=calls)
     answer = await runner.answer(ask("?"))
     assert answer.text == expected and fake.calls[0].tools == []  # type: ignore[union-attr]
+
+
+async def test_stream_says_the_answer_as_it_is_generated(card_kb: Any) -> None:
+    runner, _ = make(card_kb, [search("carte"), "Appelez le 0522 48 48 48 [2] , jour et nuit [1] ."])
+    pieces: list[Any] = [p async for p in runner.stream(ask("Comment bloquer ma carte ?"))]
+    final = pieces[-1]
+    texts = pieces[:-1]
+    # One piece per generated token, markers already renumbered; together they are the answer.
+    assert len(texts) == 13 and all(isinstance(t, str) for t in texts)
+    assert "".join(texts) == final.text == "Appelez le 0522 48 48 48 [1] , jour et nuit [2] ."
+    assert [c.chunk_id for c in final.citations] == ["2", "1"]
+
+
+async def test_closing_the_stream_stops_the_generation(card_kb: Any) -> None:
+    runner, fake = make(card_kb, ["un deux trois quatre cinq six sept huit neuf dix"], delay=0.01)
+    stream = runner.stream(ask("?"))
+    assert await anext(stream) == "un"
+    await stream.aclose()
+    assert fake.cancelled == 1 and fake.active == 0
+
+
+def test_renumbering_markers_split_across_pieces() -> None:
+    from siyada.agents.citations import Renumberer, Source, SourceBook
+
+    book = SourceBook()
+    for i in range(3):
+        book.add(Source(text=f"passage {i}", document_id=f"d{i}", chunk_id=str(i)))
+    writer = Renumberer(book)
+    pieces = ["Voir [", "3", "] puis [1", "2] et [2", "] ou [3]."]
+    out = "".join(writer.feed(p) for p in pieces) + writer.end()
+    assert out == "Voir [1] puis  et [2] ou [1]."  # [12] cites nothing: dropped
+    assert out == book.finalize("".join(pieces))[0]
+    assert writer.order == [3, 2]
+    assert Renumberer(book).feed("Rien.") == "Rien."
+    plain = Renumberer(book)
+    assert plain.feed("Rien.") + plain.end() == "Rien. [1]" and plain.order == [1]

@@ -18,7 +18,7 @@ CASES = [
     ("bank", "شنو خاصني نجيب باش نحل كونط؟", "ouverture-compte.md", "ary_Arab"),
     ("clinic", "هل تقبل المصحة التأمين الإجباري عن المرض؟", "tarifs-assurance.md", "arb_Arab"),
     ("clinic", "wach khassni nkon sayem l t7alil dyal sokar?", "analyses-laboratoire.md", "ary_Arab"),
-    ("university", "kifach ntleb lmin7a f minhaty?", "bourses.md", "ary_Arab"),
+    ("university", "imta kaybda tasjil f la fac?", "inscription.md", "ary_Arab"),
     ("university", "Combien coûte une chambre à la cité universitaire ?", "logement.md", "fra_Latn"),
     ("farm", "شنو ندير للدودة اللي كتاكل الطماطم؟", "ravageurs.md", "ary_Arab"),
     ("farm", "ما هو موعد زراعة القمح؟", "semis-cereales.md", "arb_Arab"),

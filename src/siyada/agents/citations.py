@@ -79,34 +79,77 @@ class SourceBook:
             n = self._index[source.key] = len(self.sources)
         return n
 
-    def finalize(self, text: str, snippets: dict[int, str] | None = None) -> tuple[str, list[Citation]]:
-        """Renumber the markers of ``text`` to 1..k and return it with its citations.
+    def citations(self, order: list[int], snippets: dict[int, str] | None = None) -> list[Citation]:
+        """Citations for the sources numbered ``order`` (old numbers, in order of first mention).
 
         ``snippets`` optionally overrides the snippet shown for a source (extractive answers show
-        the sentence they quote rather than the chunk's start).
+        the sentences they quote rather than the chunk's start).
         """
-        valid = range(1, len(self.sources) + 1)
-        order: list[int] = []
-        for m in MARKER_RE.finditer(text):
-            n = int(m.group(1))
-            if n in valid and n not in order:
-                order.append(n)
-        if not order and self.sources:
-            text = text.rstrip() + " [1]"
-            order = [1]
-        renumber = {old: new for new, old in enumerate(order, start=1)}
-
-        def sub(m: re.Match[str]) -> str:
-            n = int(m.group(1))
-            return f"[{renumber[n]}]" if n in renumber else ""
-
-        text = MARKER_RE.sub(sub, text)
-        citations = []
-        for old in order:
+        out = []
+        for new, old in enumerate(order, start=1):
             s = self.sources[old - 1]
-            citations.append(Citation(
-                index=renumber[old], document_id=s.document_id, title=s.title, source=s.source,
-                chunk_id=s.chunk_id, knowledge_base=s.knowledge_base,
-                snippet=snippet((snippets or {}).get(old) or s.text), lang=s.lang,
+            out.append(Citation(
+                index=new, document_id=s.document_id, title=s.title, source=s.source, chunk_id=s.chunk_id,
+                knowledge_base=s.knowledge_base, snippet=snippet((snippets or {}).get(old) or s.text),
+                lang=s.lang,
             ))
-        return text, citations
+        return out
+
+    def finalize(self, text: str, snippets: dict[int, str] | None = None) -> tuple[str, list[Citation]]:
+        """Renumber the markers of a whole text to 1..k and return it with its citations."""
+        writer = Renumberer(self)
+        out = writer.feed(text) + writer.end()
+        return out, self.citations(writer.order, snippets)
+
+
+_PARTIAL_RE = re.compile(r"\[\d{0,3}$")
+
+
+@dataclass(slots=True)
+class Renumberer:
+    """Renumbers the [n] markers of a text that arrives in pieces, so answers can be streamed.
+
+    A marker cites the book's source n while n is valid (unknown numbers are dropped) and is
+    renumbered in order of first mention; a piece ending in what may be the start of a marker
+    (``[`` or ``[1``) is held back until the next piece decides.
+    """
+
+    book: SourceBook
+    order: list[int] = field(default_factory=list)
+    _held: str = ""
+    _said: str = ""
+
+    @property
+    def text(self) -> str:
+        """Everything emitted so far."""
+        return self._said
+
+    def _sub(self, m: re.Match[str]) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= len(self.book.sources):
+            return ""
+        if n not in self.order:
+            self.order.append(n)
+        return f"[{self.order.index(n) + 1}]"
+
+    def _emit(self, text: str) -> str:
+        out = MARKER_RE.sub(self._sub, text)
+        self._said += out
+        return out
+
+    def feed(self, piece: str) -> str:
+        text = self._held + piece
+        m = _PARTIAL_RE.search(text)
+        cut = m.start() if m else len(text)
+        self._held = text[cut:]
+        return self._emit(text[:cut])
+
+    def end(self) -> str:
+        """Flush what is held; an answer that used sources but cites none gets [1] (its best)."""
+        held, self._held = self._held, ""
+        out = self._emit(held)
+        if not self.order and self.book.sources:
+            self.order.append(1)
+            tail = "[1]" if not self._said or self._said.endswith((" ", "\n")) else " [1]"
+            out += self._emit(tail)
+        return out

@@ -10,8 +10,10 @@ back to an extractive one over the passages already retrieved, so a cut loop sti
 
 Extractive mode needs no model: it calls ``search_knowledge`` itself and quotes the best passage.
 
-Answers are composed whole before they are streamed: markers are renumbered [1], [2]... only once
-the full text is known, and a streamed marker cannot be taken back.
+Answers stream as they are written: markers are renumbered [1], [2]... in order of first mention
+as the text arrives (:class:`~siyada.agents.citations.Renumberer`), so a streamed marker never has
+to be taken back. In native mode the model's text is said live; JSON-mode answers are said when
+their JSON object is complete.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -27,16 +29,25 @@ from typing import Any
 import yaml
 
 from siyada.agents import jsonmode
-from siyada.agents.citations import MARKER_RE, Citation, SourceBook
+from siyada.agents.citations import MARKER_RE, Citation, Renumberer, SourceBook
 from siyada.agents.extractive import extract_answer
 from siyada.agents.policy import answer_mode, detect_language, reply_language, tool_calling
 from siyada.agents.prompts import message, template
 from siyada.agents.spec import AgentSpec
 from siyada.agents.tools.base import Tool, ToolError, tool_spec
-from siyada.backends.base import Backend, collect
+from siyada.backends.base import Backend
 from siyada.errors import ConfigError, SiyadaError
 from siyada.settings import ModelConfig
-from siyada.types import ChatRequest, Message, ResponseFormat, SamplingParams, ToolCall, Usage
+from siyada.types import (
+    ChatRequest,
+    ChatResult,
+    FinishReason,
+    Message,
+    ResponseFormat,
+    SamplingParams,
+    ToolCall,
+    Usage,
+)
 
 MAX_FORMAT_RETRIES = 2
 TOOL_RESULT_CHARS = 6000
@@ -95,6 +106,28 @@ class _Run:
     trace: list[ToolTrace] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     snippets: dict[int, str] = field(default_factory=dict)
+    writer: Renumberer | None = None
+    on_text: Callable[[str], None] | None = None
+
+    def say(self, text: str) -> None:
+        """Add text to the answer (markers renumbered) and hand it to the listener at once."""
+        assert self.writer is not None
+        out = self.writer.feed(text)
+        if out and self.on_text is not None:
+            self.on_text(out)
+
+    def say_block(self, text: str) -> None:
+        """Add a whole block (fallback, fixed sentence), separated from what was already said."""
+        assert self.writer is not None
+        said = self.writer.text
+        self.say(text if not said or said[-1].isspace() else " " + text)
+
+    def end(self) -> str:
+        assert self.writer is not None
+        out = self.writer.end()
+        if out and self.on_text is not None:
+            self.on_text(out)
+        return self.writer.text
 
 
 class AgentRunner:
@@ -108,31 +141,49 @@ class AgentRunner:
         if self.mode == "generative" and (backend is None or model is None):
             raise ConfigError(f"agent '{spec.name}': generative mode needs a chat model")
 
-    async def answer(self, messages: list[Message]) -> AgentAnswer:
+    async def answer(self, messages: list[Message],
+                     on_text: Callable[[str], None] | None = None) -> AgentAnswer:
+        """Answer the last user message; ``on_text`` receives the answer's text as it is written."""
         question = next((m.content or "" for m in reversed(messages) if m.role == "user"), "").strip()
         user_lang = detect_language(question) if question else "und"
-        run = _Run(question=question, user_lang=user_lang, reply_lang=reply_language(self.spec, user_lang))
+        run = _Run(question=question, user_lang=user_lang, reply_lang=reply_language(self.spec, user_lang),
+                   on_text=on_text)
+        run.writer = Renumberer(run.book)
         finish = "stop"
         try:
             async with asyncio.timeout(self.spec.limits.timeout_s):
                 if self.mode == "extractive":
-                    text = await self._extractive(run)
+                    run.say_block(await self._extractive(run))
                 else:
-                    text, finish = await self._generative(messages, run)
+                    rest, finish = await self._generative(messages, run)
+                    if rest:
+                        run.say_block(rest)
         except TimeoutError:
             finish = "time_limit"
-            text = await self._after_timeout(run)
-        text, citations = run.book.finalize(text, run.snippets)
+            run.say_block(await self._after_timeout(run))
+        text = run.end()
+        citations = run.book.citations(run.writer.order, run.snippets)
         return AgentAnswer(text=text, citations=citations, mode=self.mode, language=user_lang,
                            reply_language=run.reply_lang, finish_reason=finish, tools=run.trace,
                            usage=run.usage, answer_language=detect_language(MARKER_RE.sub("", text)))
 
-    async def stream(self, messages: list[Message]) -> AsyncIterator[str | AgentAnswer]:
-        """Text pieces of the answer, then the :class:`AgentAnswer` itself."""
-        result = await self.answer(messages)
-        for i, word in enumerate(result.text.split(" ")):
-            yield word if i == 0 else " " + word
-        yield result
+    async def stream(self, messages: list[Message]) -> AsyncGenerator[str | AgentAnswer, None]:
+        """Text pieces of the answer as they are written, then the :class:`AgentAnswer` itself.
+
+        Closing the iterator cancels the answer (and so the model's generation).
+        """
+        queue: asyncio.Queue[str | None] = asyncio.Queue()
+        task = asyncio.create_task(self.answer(messages, on_text=queue.put_nowait))
+        task.add_done_callback(lambda _: queue.put_nowait(None))
+        try:
+            while (piece := await queue.get()) is not None:
+                yield piece
+            yield task.result()
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     # -- extractive -------------------------------------------------------------------------
     async def _extractive(self, run: _Run) -> str:
@@ -204,7 +255,7 @@ class AgentRunner:
             calls_left -= 1
         while True:
             with_tools = calls_left > 0 and bool(self.tools)
-            result = await collect(self.backend.chat(self._request(conv, mode, with_tools, tokens_left)))
+            result = await self._turn(self._request(conv, mode, with_tools, tokens_left), run, mode == "native")
             run.usage.prompt_tokens += result.usage.prompt_tokens
             run.usage.completion_tokens += result.usage.completion_tokens
             tokens_left -= result.usage.completion_tokens
@@ -219,6 +270,8 @@ class AgentRunner:
                 return self._fallback(run), "tool_limit"
             if not calls:
                 finish = "length" if result.finish_reason == "length" or tokens_left <= 0 else "stop"
+                if mode == "native" and text.strip():
+                    return "", finish  # already said, as it was generated
                 return (text.strip() or self._fallback(run)), finish
             fresh = [c for c in calls if _call_key(c) not in {_call_key(t) for t in run.trace}]
             if not fresh:
@@ -230,6 +283,30 @@ class AgentRunner:
             calls_left -= min(len(fresh), calls_left)
             if tokens_left <= 0:
                 return self._fallback(run), "length"
+
+    async def _turn(self, request: ChatRequest, run: _Run, live: bool) -> ChatResult:
+        """One generation; with ``live`` its text is said as it arrives (native mode: the text of a
+        turn that ends up calling tools stays in the answer, as the reader has seen it)."""
+        assert self.backend is not None
+        stream = self.backend.chat(request)
+        parts: list[str] = []
+        calls: list[ToolCall] = []
+        finish: FinishReason = "stop"
+        usage = Usage()
+        try:
+            async for chunk in stream:
+                if chunk.text:
+                    parts.append(chunk.text)
+                    if live:
+                        run.say(chunk.text)
+                calls.extend(chunk.tool_calls or [])
+                finish = chunk.finish_reason or finish
+                usage = chunk.usage or usage
+        finally:
+            close = getattr(stream, "aclose", None)
+            if close is not None:
+                await close()  # a timeout or a gone client must stop the generation at once
+        return ChatResult(text="".join(parts), tool_calls=calls or None, finish_reason=finish, usage=usage)
 
     def _read_turn(self, text: str, native: list[ToolCall] | None,
                    mode: str) -> tuple[str, list[ToolCall], str | None]:

@@ -14,10 +14,11 @@ still being filled waits for them (one lock per agent).
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -176,10 +177,19 @@ class AgentService:
         return AgentRunner(agent.spec, self.tools(agent.spec), backend, cfg, mode)
 
     async def answer(self, name: str, messages: list[Message], mode: str | None = None) -> AgentAnswer:
-        import asyncio
-
         runner = await asyncio.to_thread(self.runner, name, mode)
         return await runner.answer(messages)
+
+    async def stream(self, name: str, messages: list[Message],
+                     mode: str | None = None) -> AsyncGenerator[str | AgentAnswer, None]:
+        """Text pieces as the answer is written, then the AgentAnswer (see AgentRunner.stream)."""
+        runner = await asyncio.to_thread(self.runner, name, mode)
+        stream = runner.stream(messages)
+        try:
+            async for item in stream:
+                yield item
+        finally:
+            await stream.aclose()
 
 
 def agent_service(state: AppState) -> AgentService:

@@ -4,16 +4,17 @@ The gateway's ``POST /v1/chat/completions`` hands any ``agent:`` model to
 :func:`agent_chat_completion`. The answer is an ordinary ``chat.completion`` (or SSE chunks) so
 every OpenAI client works unchanged, plus two top-level fields: ``citations`` (document, chunk,
 snippet for each [n] marker) and ``siyada`` (answer mode, detected and reply language, the tool
-calls made). In a stream both ride on the last chunk before ``[DONE]``. The answer is computed
-before the response starts, so a failure is still an HTTP error with a JSON body, never a
-broken stream. ``finish_reason`` stays OpenAI's (``stop``/``length``); the agent's own reason
-(``tool_limit``, ``time_limit``) is in ``siyada.finish_reason``.
+calls made). In a stream the text comes as it is written and both fields ride on the last chunk
+before ``[DONE]``. The first piece of a stream is awaited before the response starts, so a failure
+to start is an HTTP error with a JSON body; a later one is an ``error`` event before ``[DONE]``.
+``finish_reason`` stays OpenAI's (``stop``/``length``); the agent's own reason (``tool_limit``,
+``time_limit``) is in ``siyada.finish_reason``.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any, cast
 
 from fastapi import APIRouter, Depends, Request, Response
@@ -22,7 +23,7 @@ from starlette.responses import StreamingResponse
 
 from siyada.agents.runner import AgentAnswer
 from siyada.agents.service import AGENT_PREFIX, LoadedAgent, agent_service
-from siyada.errors import InvalidRequestError
+from siyada.errors import InvalidRequestError, SiyadaError
 from siyada.serve import translate
 from siyada.serve.deps import get_state
 from siyada.serve.state import AppState
@@ -98,19 +99,24 @@ def completion_json(cid: str, model: str, created: int, answer: AgentAnswer) -> 
     }
 
 
-async def _events(cid: str, model: str, created: int, answer: AgentAnswer,
-                  include_usage: bool) -> AsyncIterator[bytes]:
-    yield sse(translate.chat_chunk_json(cid, model, created, delta={"role": "assistant", "content": ""}))
-    words = answer.text.split(" ")
-    for i, word in enumerate(words):
-        piece = word if i == 0 else " " + word
-        yield sse(translate.chat_chunk_json(cid, model, created, delta={"content": piece}))
-    last = translate.chat_chunk_json(cid, model, created, delta={}, finish_reason=_finish(answer))
-    last["citations"] = [c.to_dict() for c in answer.citations]
-    last["siyada"] = answer.meta()
-    yield sse(last)
-    if include_usage:
-        yield sse(translate.chat_chunk_json(cid, model, created, usage=answer.usage, with_choice=False))
+async def _events(cid: str, model: str, created: int, stream: AsyncGenerator[str | AgentAnswer, None],
+                  first: str | AgentAnswer, include_usage: bool) -> AsyncIterator[bytes]:
+    try:
+        yield sse(translate.chat_chunk_json(cid, model, created, delta={"role": "assistant", "content": ""}))
+        item = first
+        while not isinstance(item, AgentAnswer):
+            yield sse(translate.chat_chunk_json(cid, model, created, delta={"content": item}))
+            item = await anext(stream)
+        last = translate.chat_chunk_json(cid, model, created, delta={}, finish_reason=_finish(item))
+        last["citations"] = [c.to_dict() for c in item.citations]
+        last["siyada"] = item.meta()
+        yield sse(last)
+        if include_usage:
+            yield sse(translate.chat_chunk_json(cid, model, created, usage=item.usage, with_choice=False))
+    except SiyadaError as exc:  # after the first byte the status is sent: report in the stream
+        yield sse({"error": {"message": exc.message, "type": exc.error_type, "code": exc.code}})
+    finally:
+        await stream.aclose()  # a gone client cancels the answer and the model's generation
     yield sse("[DONE]")
 
 
@@ -120,11 +126,20 @@ async def agent_chat_completion(state: AppState, body: dict[str, Any], request: 
     service = agent_service(state)
     service.get(model)  # unknown agent → 404 before any work
     messages = messages_from(body)
-    answer = await service.answer(model, messages, _mode(body))
+    mode = _mode(body)
     cid, created = translate.new_id("chatcmpl"), int(time.time())
     if not body.get("stream"):
+        answer = await service.answer(model, messages, mode)
         return JSONResponse(completion_json(cid, model, created, answer))
     options = body.get("stream_options") or {}
     include_usage = bool(isinstance(options, dict) and options.get("include_usage"))
-    return StreamingResponse(_events(cid, model, created, answer, include_usage),
+    stream = service.stream(model, messages, mode)
+    # The first piece is awaited before the response starts, so a failure to start (model
+    # unavailable, queue full) is still an HTTP error with its status.
+    try:
+        first = await anext(stream)
+    except BaseException:
+        await stream.aclose()
+        raise
+    return StreamingResponse(_events(cid, model, created, stream, first, include_usage),
                              media_type="text/event-stream", headers=SSE_HEADERS)
