@@ -258,3 +258,17 @@ def test_renumbering_markers_split_across_pieces() -> None:
     assert Renumberer(book).feed("Rien.") == "Rien."
     plain = Renumberer(book)
     assert plain.feed("Rien.") + plain.end() == "Rien. [1]" and plain.order == [1]
+
+
+async def test_a_language_the_agent_does_not_serve_gets_the_fallback(card_kb: Any) -> None:
+    from siyada.agents.policy import reply_language
+
+    runner, _ = make(card_kb, [], mode="extractive")
+    runner.spec.languages = ["fra_Latn"]
+    answer = await runner.answer(ask("كيفاش نبلوكي لاكارط ديالي؟"))
+    assert answer.language == "ary_Arab" and answer.reply_language == "fra_Latn"
+    assert answer.text.startswith("Pour bloquer votre carte")
+    spec = runner.spec
+    assert reply_language(spec, "fra_Latn") == "fra_Latn" and reply_language(spec, "und") == "fra_Latn"
+    spec.languages = []
+    assert reply_language(spec, "zgh_Tfng") == "zgh_Tfng"

@@ -88,9 +88,11 @@ def _script_guess(text: str) -> str:
 
 
 def reply_language(spec: AgentSpec, user_label: str) -> str:
+    """The question's language when the agent serves it (``spec.languages``), else the fallback."""
     if spec.reply.language != "user":
         return spec.reply.language
-    return user_label if user_label and user_label != "und" else spec.reply.fallback
+    served = not spec.languages or user_label in spec.languages
+    return user_label if user_label and user_label != "und" and served else spec.reply.fallback
 
 
 def language_affinity(passage: str | None, wanted: str) -> float:

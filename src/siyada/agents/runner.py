@@ -208,7 +208,7 @@ class AgentRunner:
 
     def _fallback(self, run: _Run) -> str:
         """An extractive answer over the passages retrieved so far (or 'not found')."""
-        extract = extract_answer(run.question, run.user_lang, list(run.book.sources), run.book)
+        extract = extract_answer(run.question, run.reply_lang, list(run.book.sources), run.book)
         if extract is None:
             return message("no_answer", run.reply_lang)
         run.snippets.update(extract.snippets)
