@@ -20,7 +20,7 @@ import numpy as np
 from siyada.backends.base import Embedder
 from siyada.errors import InvalidRequestError
 from siyada.lang.searchkey import SKELETON_PREFIX
-from siyada.rag.analyze import fts_query, plain_text, query_keys
+from siyada.rag.analyze import plain_text, query_keys
 from siyada.rag.store.base import Store
 from siyada.rag.types import SEARCH_MODES
 
@@ -69,7 +69,7 @@ def rank(store: Store, embedder: Embedder, query: str, top_k: int,
                                   param="mode")
     depth = max(50, top_k * 4)
     column, terms = ("keys", query_keys(query)) if mode in ("hybrid", "bm25") else ("plain", plain_text(query))
-    keyword = [] if mode == "dense" else store.keyword(fts_query(terms), column, depth, filters)
+    keyword = [] if mode == "dense" else store.keyword(terms.split(), column, depth, filters)
     if mode in ("bm25", "bm25_plain"):
         return keyword[:top_k]
     dense = store.dense(embed_query(embedder, query), depth, filters)

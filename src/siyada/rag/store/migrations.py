@@ -45,8 +45,14 @@ def m001_initial(conn: sqlite3.Connection) -> None:
     """)
 
 
+def m002_term_stats(conn: sqlite3.Connection) -> None:
+    # Document frequency per term and column: lets keyword search skip near-stopword terms.
+    conn.execute("CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'col')")
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
+    ("002_term_stats", m002_term_stats),
 ]
 
 
