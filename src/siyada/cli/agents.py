@@ -1,14 +1,15 @@
 """``siyada agents``: list, inspect, check and run declarative agents from the shell.
 
 ``run`` answers one question with the same service the server uses (knowledge bases under
-``$SIYADA_HOME``, filled on first use) and prints the answer, then its citations; ``--json``
-prints the whole answer record for scripts.
+``$SIYADA_HOME``, filled on first use) and prints the answer as it is written, then its
+citations; ``--json`` prints the whole answer record for scripts.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -16,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from siyada.agents.runner import AgentAnswer
 from siyada.agents.service import AgentService
 from siyada.agents.spec import load_spec, spec_schema
 from siyada.backends.registry import ModelRegistry
@@ -87,14 +89,36 @@ def run(
         fail("the question is empty")
     service = _service(config)
     service.get(name)
-    with err.status("preparing the agent's knowledge bases and answering…"):
-        answer = asyncio.run(service.answer(name, [Message(role="user", content=question)], mode))
+    messages = [Message(role="user", content=question)]
     if as_json:
+        with err.status("preparing the agent's knowledge bases and answering…"):
+            answer = asyncio.run(service.answer(name, messages, mode))
         print_json({"answer": answer.text, "citations": [c.to_dict() for c in answer.citations],
                     **answer.meta()})
         return
-    typer.echo(answer.text)
+    answer = asyncio.run(_stream_answer(service, name, messages, mode))
     for c in answer.citations:
         typer.echo(f"[{c.index}] {c.title or c.document_id} — {Path(c.source).name or c.source}: "
                    f"{json.dumps(c.snippet, ensure_ascii=False)}")
     err.print(f"mode {answer.mode}, question language {answer.language}", highlight=False)
+
+
+async def _stream_answer(service: AgentService, name: str, messages: list[Message],
+                         mode: str | None) -> AgentAnswer:
+    """Print the answer on stdout as it is written; return the finished answer."""
+    status = err.status("preparing the agent's knowledge bases and answering…")
+    status.start()
+    answer: AgentAnswer | None = None
+    try:
+        async for item in service.stream(name, messages, mode):
+            if isinstance(item, AgentAnswer):
+                answer = item
+            else:
+                status.stop()
+                sys.stdout.write(item)
+                sys.stdout.flush()
+    finally:
+        status.stop()
+    sys.stdout.write("\n")
+    assert answer is not None
+    return answer
