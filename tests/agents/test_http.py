@@ -112,3 +112,32 @@ def test_generative_agent_through_the_openai_client(tmp_path: Path, mini_agents:
             parts.append(chunk.choices[0].delta.content)
         cited = (chunk.model_extra or {}).get("citations") or cited
     assert "".join(parts) == "Appelez le 0522 48 48 48 [1]." and cited and cited[0]["index"] == 1
+
+
+class _Overloaded:
+    """A backend whose queue is always full."""
+
+    def chat(self, request: Any) -> Any:
+        from siyada.errors import OverloadedError
+
+        async def gen() -> Any:
+            raise OverloadedError("the model is busy", retry_after=2)
+            yield  # pragma: no cover  (makes this an async generator)
+
+        return gen()
+
+    async def aclose(self) -> None:
+        return None
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_a_busy_model_is_a_503_even_when_streaming(tmp_path: Path, mini_agents: Path, stream: bool,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    (mini_agents / "mini" / "agent.yaml").write_text(MINI_SPEC.format(mode="generative"), encoding="utf-8")
+    settings = mini_settings(tmp_path / "home", mini_agents)
+    registry = ModelRegistry(settings)
+    monkeypatch.setattr(registry, "backend", lambda name: _Overloaded())
+    with TestClient(create_app(settings, registry)) as client:
+        r = client.post("/v1/chat/completions", json={"model": "agent:mini", "stream": stream, "messages": [
+            {"role": "user", "content": "Comment bloquer ma carte ?"}]})
+    assert r.status_code == 503 and "busy" in r.json()["error"]["message"]
