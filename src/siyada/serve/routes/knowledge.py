@@ -3,7 +3,7 @@
 Uploads take several files at once (multipart field ``files``) and answer with one result per
 file: 200 when all were ingested, 207 when some failed, and, when all failed, the status they
 share (413 too large, 415 unsupported type, 422 unreadable) or 422 if they differ. A file over
-``max_upload_bytes`` is refused after reading one byte past the limit, never held whole.
+``max_upload_bytes`` is refused by its size, before it is read into memory.
 """
 
 from __future__ import annotations
@@ -74,6 +74,8 @@ async def delete_base(kb: str, svc: KnowledgeService = Depends(knowledge_service
 
 
 async def _read_capped(upload: UploadFile, limit: int) -> bytes | None:
+    if upload.size is not None and upload.size > limit:  # known from the multipart parser: read nothing
+        return None
     data = await upload.read(limit + 1)
     return None if len(data) > limit else data
 
