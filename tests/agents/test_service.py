@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -76,3 +77,23 @@ def test_generative_agent_with_unknown_model_fails_cleanly(tmp_path: Path) -> No
         service.runner("g")
     # In auto mode an unknown model is "not trusted": the agent answers extractively.
     assert service.runner("a").mode == "extractive"
+
+
+def test_server_start_fills_the_bases_in_the_background(tmp_path: Path, mini_agents: Path) -> None:
+    import time
+
+    from fastapi.testclient import TestClient
+
+    from siyada.serve.app import create_app
+
+    settings = mini_settings(tmp_path / "home", mini_agents)
+    with TestClient(create_app(settings, ModelRegistry(settings))) as client:
+        docs: list[Any] = []
+        for _ in range(300):  # poll: the warm-up thread works while the server answers
+            r = client.get("/v1/knowledge/mini-kb/documents")
+            docs = r.json()["data"] if r.status_code == 200 else []
+            if len(docs) == 2:
+                break
+            time.sleep(0.1)
+    # Nothing but the server start asked for the agent's base.
+    assert sorted(Path(d["source"]).name for d in docs) == ["carte.md", "horaires.md"]
