@@ -97,8 +97,10 @@ def _options(word: str, i: int) -> list[tuple[int, str, float]]:
     rules = _rules()
     opts: list[tuple[int, str, float]] = []
     lower = word.lower()
+    if i == 0:
+        opts += _article_options(word, rules)
     if word[i] in rules["emphatic"] and lower[i : i + 2] not in _HARD_DIGRAPHS:
-        return [(i + 1, out, cost) for out, cost in rules["emphatic"][word[i]]]
+        return opts + [(i + 1, out, cost) for out, cost in rules["emphatic"][word[i]]]
     for size in (2, 1):
         piece = lower[i : i + size]
         if len(piece) != size or (size == 1 and lower[i : i + 2] in _HARD_DIGRAPHS):
@@ -116,6 +118,30 @@ def _options(word: str, i: int) -> list[tuple[int, str, float]]:
     if not opts:
         opts.append((i + 1, lower[i], 3.0))
     return opts
+
+
+# Darija writes the article before a sun letter as gemination: "ddar" (الدار), "chchems" (الشمس);
+# j assimilates too in Moroccan speech ("jjbel", الجبل).
+_GEMINATED = ("chch", "shsh", "tt", "dd", "rr", "zz", "ss", "nn", "ll", "jj")
+# "l" glued to a consonant-initial word is the article before a moon letter ("lbab", "lfayda").
+_ARTICLE_L_COST = 0.8
+_GEMINATED_COST = 0.2
+_VOWELS = frozenset("aeiouéè")
+
+
+def _article_options(word: str, rules: Rules) -> list[tuple[int, str, float]]:
+    """Options at the start of a word that write the article ال (with the geminated letter)."""
+    lower = word.lower()
+    for gem in _GEMINATED:
+        if lower.startswith(gem) and len(word) > len(gem):
+            half = len(gem) // 2
+            letter = word[half : len(gem)]
+            table = rules["emphatic"] if letter in rules["emphatic"] else rules["any"]
+            outs = table.get(letter, table.get(letter.lower(), []))
+            return [(len(gem), "ال" + out, _GEMINATED_COST + cost) for out, cost in outs if out]
+    if len(lower) > 2 and lower[0] == "l" and lower[1] not in _VOWELS and lower[1] != "l":
+        return [(1, "ال", _ARTICLE_L_COST)]
+    return []
 
 
 def _decode_word(word: str, n: int) -> list[tuple[str, float]]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from siyada.lang.arabizi import arabic_to_arabizi
 from siyada.lang.features import LABELS, clean, word_features, words
-from siyada.lang.lexicon import arabizi_lexicon
+from siyada.lang.lexicon import LM_ORDER, arabizi_lexicon
 
 DATA = Path(__file__).resolve().parent / "data"
 CORPUS = DATA / "corpus"
@@ -31,6 +31,8 @@ HANDWRITTEN_WEIGHT = 3
 MIN_DARIJA_MARKERS = 4
 FREQUENT_WORDS = 20_000
 MIN_VARIETY_LINES = 20
+# Words seen this often in NLLB-Seed Darija join the transliteration word list.
+MIN_WORD_COUNT = 2
 
 
 def default_shared() -> Path:
@@ -140,25 +142,33 @@ def build_variety() -> dict[str, object]:
     return {"labels": labels, "totals": totals, "features": table}
 
 
+def darija_word_list() -> set[str]:
+    """Our hand-written Darija words in Arabic script (``data/ary_arab_words.txt``)."""
+    text = (DATA / "ary_arab_words.txt").read_text(encoding="utf-8")
+    return {w for line in text.splitlines() if not line.startswith("#") for w in words(clean(line))}
+
+
 def build_arabic_lm(seed: list[dict[str, str]]) -> dict[str, object]:
+    """Character model and word list of Arabic-script spelling for Arabizi -> Arabic ranking:
+    NLLB-Seed Darija, our Darija and MSA lines (MSA shares most of Darija's written loanwords
+    and learned vocabulary), the lexicon and our Darija word list (counted 3 times each)."""
     freq: Counter[str] = Counter()
-    sources = [r["ary_Arab"] for r in seed if r.get("ary_Arab")] + corpus_lines("ary_Arab.txt")
+    sources = [r["ary_Arab"] for r in seed if r.get("ary_Arab")]
+    sources += corpus_lines("ary_Arab.txt") + corpus_lines("arb_Arab.txt")
     for text in sources:
         freq.update(w for w in words(clean(text)) if not any(c.isascii() for c in w))
     lexicon_words = {w for ws in arabizi_lexicon().values() for w in ws for w in w.split()}
+    lexicon_words |= darija_word_list()
     for word in lexicon_words:
         freq[word] += 3
-    counts: Counter[str] = Counter()
+    grams: Counter[str] = Counter()
     for word, f in freq.items():
-        s = "^^" + word + "$"
-        for i in range(2, len(s)):
-            ctx, ch = s[i - 2 : i], s[i]
-            counts[ctx + ch] += f
-            counts["#" + ctx] += f
-            counts[ctx[-1] + ch] += f
-            counts[ctx[-1]] += f
-    vocab = sorted(w for w, f in freq.items() if f >= 2 or w in lexicon_words)
-    return {"counts": dict(sorted(counts.items())), "words": vocab}
+        s = "^" * (LM_ORDER - 1) + word + "$"
+        for i in range(LM_ORDER - 1, len(s)):
+            for k in range(1, LM_ORDER + 1):
+                grams[s[i - k + 1 : i + 1]] += f
+    vocab = sorted(w for w, f in freq.items() if f >= MIN_WORD_COUNT or w in lexicon_words)
+    return {"grams": dict(sorted(grams.items())), "words": vocab}
 
 
 def write_gz(out: Path, name: str, data: object) -> int:

@@ -59,13 +59,25 @@ def arabizi_lexicon() -> dict[str, list[str]]:
     return index
 
 
-class CharLM:
-    """Interpolated character trigram model over words, with ``^`` and ``$`` as word edges."""
+LM_ORDER = 4
+_EDGE = "^" * (LM_ORDER - 1)
 
-    def __init__(self, counts: dict[str, int], words: set[str]) -> None:
-        self._counts = counts
+
+class CharLM:
+    """Character n-gram model over words (order ``LM_ORDER``, ``^`` and ``$`` as word edges),
+    Witten-Bell interpolated: each context's own estimate is mixed with the shorter context's in
+    proportion to how many different letters followed it, so rare contexts lean on short ones."""
+
+    def __init__(self, grams: dict[str, int], words: set[str]) -> None:
+        self._grams = grams
         self._words = words
-        self._unigram_total = sum(v for k, v in counts.items() if len(k) == 1)
+        self._context_total: dict[str, int] = {}
+        self._context_types: dict[str, int] = {}
+        for gram, n in grams.items():
+            ctx = gram[:-1]
+            self._context_total[ctx] = self._context_total.get(ctx, 0) + n
+            self._context_types[ctx] = self._context_types.get(ctx, 0) + 1
+        self._uniform = 1.0 / (1 + self._context_types.get("", 1))
         self._cache: dict[str, float] = {}
 
     def _cost(self, ctx: str, ch: str) -> float:
@@ -73,24 +85,28 @@ class CharLM:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
-        c = self._counts
-        p1 = (c.get(ch, 0) + 0.5) / (self._unigram_total + 50.0)
-        p2 = c.get(ctx[-1:] + ch, 0) / c[ctx[-1:]] if c.get(ctx[-1:]) else 0.0
-        p3 = c.get(ctx + ch, 0) / c["#" + ctx] if c.get("#" + ctx) else 0.0
-        cost = -math.log(0.6 * p3 + 0.3 * p2 + 0.1 * p1)
+        p = self._uniform
+        for k in range(len(ctx) + 1):
+            h = ctx[len(ctx) - k :]
+            total = self._context_total.get(h)
+            if not total:
+                break
+            types = self._context_types[h]
+            p = (self._grams.get(h + ch, 0) + types * p) / (total + types)
+        cost = -math.log(p)
         self._cache[key] = cost
         return cost
 
     def extend_cost(self, prefix: str, piece: str) -> float:
-        text = "^^" + prefix
+        text = _EDGE + prefix
         total = 0.0
         for ch in piece:
-            total += self._cost(text[-2:], ch)
+            total += self._cost(text[1 - LM_ORDER :], ch)
             text += ch
         return total
 
     def end_cost(self, word: str) -> float:
-        return self._cost(("^^" + word)[-2:], "$")
+        return self._cost((_EDGE + word)[1 - LM_ORDER :], "$")
 
     def is_word(self, word: str) -> bool:
         return word in self._words
@@ -99,4 +115,4 @@ class CharLM:
 @functools.cache
 def arabic_lm() -> CharLM:
     data = data_json_gz("ary_arab_charlm.json.gz")
-    return CharLM(data["counts"], set(data["words"]))
+    return CharLM(data["grams"], set(data["words"]))
