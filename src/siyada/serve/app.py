@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -30,6 +32,18 @@ ROUTERS = [
 ]
 
 
+# Nothing leaves the machine: recent FastAPI releases ship OpenTelemetry hooks that can add exporters
+# from environment variables (FASTAPI_OTEL_AUTO_CONFIGURE); Siyada turns all of it off explicitly.
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
+                "auto_configure": False}
+
+
+def _fastapi_kwargs() -> dict[str, Any]:
+    if "telemetry" in inspect.signature(FastAPI).parameters:
+        return {"telemetry": NO_TELEMETRY}
+    return {}
+
+
 def create_app(settings: Settings, registry: ModelRegistry | None = None) -> FastAPI:
     state = AppState(settings=settings, registry=registry or ModelRegistry(settings), metrics=Metrics())
 
@@ -45,7 +59,7 @@ def create_app(settings: Settings, registry: ModelRegistry | None = None) -> Fas
             if close is not None:
                 close()
 
-    app = FastAPI(title="Siyada", version=__version__, lifespan=lifespan)
+    app = FastAPI(title="Siyada", version=__version__, lifespan=lifespan, **_fastapi_kwargs())
     app.state.siyada = state
     install_error_handlers(app)
     install_middleware(app, state)
