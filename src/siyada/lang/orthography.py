@@ -49,14 +49,22 @@ _ALEF_TABLE = {ord("أ"): "ا", ord("إ"): "ا", ord("آ"): "ا", ord("ٱ"): "ا
 _MAQSURA_TABLE = {ord("ى"): "ي"}
 _TAA_TABLE = {ord("ة"): "ه"}
 
+
+
+def _merged(*tables: dict[int, str | None]) -> tuple[dict[int, str | None], re.Pattern[str]]:
+    """One translation table and a pattern matching any character it changes."""
+    merged = {k: v for t in tables for k, v in t.items()}
+    return merged, re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(merged)) + "]")
+
+
 # One merged table per option combination: one ``str.translate`` pass instead of up to four.
 _TABLES = {
-    (alef, maqsura, taa): {
-        **_BASE_TABLE,
-        **(_ALEF_TABLE if alef else {}),
-        **(_MAQSURA_TABLE if maqsura else {}),
-        **(_TAA_TABLE if taa else {}),
-    }
+    (alef, maqsura, taa): _merged(
+        _BASE_TABLE,
+        _ALEF_TABLE if alef else {},
+        _MAQSURA_TABLE if maqsura else {},
+        _TAA_TABLE if taa else {},
+    )
     for alef in (False, True)
     for maqsura in (False, True)
     for taa in (False, True)
@@ -94,7 +102,10 @@ def normalize(
     """
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", text).translate(_TABLES[alef, alef_maqsura, taa_marbuta])
+    text = unicodedata.normalize("NFC", text)
+    table, needed = _TABLES[alef, alef_maqsura, taa_marbuta]
+    if needed.search(text):  # a C-speed scan; ``translate`` looks up every character in a dict
+        text = text.translate(table)
     if arabizi and _ELONGATION_RE.search(text):
         text = _WORD_RE.sub(_fold_elongated_word, text)
     if lower:

@@ -20,6 +20,10 @@ _LATN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0250-\u02af\u1e00-\u1eff
 ARAB_RE = re.compile(f"[{_ARAB}]")
 TFNG_RE = re.compile(f"[{_TFNG}]")
 LATN_RE = re.compile(f"[{_LATN}]")
+# Runs of letters: one match per word rather than per letter keeps counting cheap.
+_ARAB_RUN_RE = re.compile(f"[{_ARAB}]+")
+_TFNG_RUN_RE = re.compile(f"[{_TFNG}]+")
+_LATN_RUN_RE = re.compile(f"[{_LATN}]+")
 URL_RE = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+", re.IGNORECASE)
 
 SCRIPTS = ("Arab", "Latn", "Tfng")
@@ -42,9 +46,9 @@ def count_letters(text: str) -> dict[str, int]:
         text = URL_RE.sub(" ", text)
     n = len(text)
     return {
-        "Arab": n - len(ARAB_RE.sub("", text)),
-        "Latn": n - len(LATN_RE.sub("", text)),
-        "Tfng": n - len(TFNG_RE.sub("", text)),
+        "Arab": n - len(_ARAB_RUN_RE.sub("", text)),
+        "Latn": n - len(_LATN_RUN_RE.sub("", text)),
+        "Tfng": n - len(_TFNG_RUN_RE.sub("", text)),
     }
 
 
