@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 
 # Zero-width and bidi controls, soft hyphen, BOM, Arabic letter mark.
 _INVISIBLE = (
@@ -50,8 +51,7 @@ _MAQSURA_TABLE = {ord("ى"): "ي"}
 _TAA_TABLE = {ord("ة"): "ه"}
 
 
-
-def _merged(*tables: dict[int, str | None]) -> tuple[dict[int, str | None], re.Pattern[str]]:
+def _merged(*tables: Mapping[int, str | None]) -> tuple[dict[int, str | None], re.Pattern[str]]:
     """One translation table and a pattern matching any character it changes."""
     merged = {k: v for t in tables for k, v in t.items()}
     return merged, re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(merged)) + "]")
