@@ -8,9 +8,10 @@ Runs on the development half of the shared data (``../shared/data/lang`` or ``$S
    have no Darija, Arabizi or Tamazight labels, and at our fine level with ``ar`` read as MSA.
 2. Speed: texts/s on one core over the same texts, for every system, best of 5 passes (2 for
    lingua), the passes of all systems interleaved round-robin, because the machine is shared.
-   Ours cold: word cache reset before each pass (only the 20,000 frequent training words shipped
-   with the model are scored); warm: every word of the dev set already seen, the steady state of
-   a long-running service.
+   Ours empty: word cache emptied before each pass (every word scored from its n-grams, the first
+   sight of new text); cold: reset to the 20,000 frequent training words scored when the model
+   loads; warm: every word of the dev set already seen, the steady state of a long-running
+   service.
 3. Transliteration on DODa gold words (``doda/translit_words.tsv`` rows not from ``x-tra/``):
    character error rate of the top candidate, top-1 and top-5 exact match; Tifinagh <-> Latin
    exact match on ``ircam_tifinagh/translit_pairs_derived.tsv``.
@@ -153,13 +154,22 @@ def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
     def ours(ts: list[str]) -> list[str]:
         return [r.label for r in identify_batch(ts)]
 
-    systems_fn: dict[str, Callable[[list[str]], list[str]]] = {"siyada (cold)": ours, "siyada (warm)": ours}
+    systems_fn: dict[str, Callable[[list[str]], list[str]]] = {
+        "siyada (empty)": ours,
+        "siyada (cold)": ours,
+        "siyada (warm)": ours,
+    }
     if not skip_libs:
         systems_fn.update(library_systems())
     repeats = {name: 2 if name == "lingua" else REPEATS for name in systems_fn}
-    outputs, rates = interleaved_rates(systems_fn, texts, repeats, {"siyada (cold)": model.clear_cache})
+    setup = {
+        "siyada (empty)": lambda: model.clear_cache(keep_frequent=False),
+        "siyada (cold)": model.clear_cache,
+    }
+    outputs, rates = interleaved_rates(systems_fn, texts, repeats, setup)
     ours_pred = outputs["siyada (cold)"]
     cold_rate, warm_rate = rates["siyada (cold)"], rates["siyada (warm)"]
+    empty_rate = rates["siyada (empty)"]
     table, macro = prf(gold, ours_pred)
     confusion = Counter(zip(gold, ours_pred, strict=True))
     results: dict[str, Any] = {
@@ -168,6 +178,7 @@ def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
             "per_label": table,
             "macro_f1": macro,
             "load_s": load_s,
+            "texts_per_s_empty": empty_rate,
             "texts_per_s_cold": cold_rate,
             "texts_per_s_warm": warm_rate,
             "confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
@@ -275,7 +286,8 @@ def report(lid: dict[str, Any], tr: dict[str, Any]) -> str:
         if name in lid:
             r = lid[name]
             rate = (
-                f"{rates['siyada (cold)']:,.0f} cold / {rates['siyada (warm)']:,.0f} warm"
+                f"{rates['siyada (empty)']:,.0f} empty / {rates['siyada (cold)']:,.0f} cold / "
+                f"{rates['siyada (warm)']:,.0f} warm"
                 if name == "siyada"
                 else f"{rates[name]:,.0f}"
             )

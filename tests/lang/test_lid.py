@@ -90,3 +90,18 @@ def test_cache_overflow_and_threads_keep_scores_exact(monkeypatch: pytest.Monkey
         t.join()
     model.clear_cache()
     assert results and all(r == expected for r in results)
+
+
+def test_empty_cache_gives_the_same_answers() -> None:
+    from siyada.lang.lid import _lid_model
+
+    texts = ["wach kayn chi 7al?", "Ur fhimeɣ ara", "كنبغي نمشي للسينما", "Bonjour tout le monde"]
+    expected = [(r.label, r.score) for r in identify_batch(texts)]
+    model = _lid_model()
+    model.clear_cache(keep_frequent=False)
+    assert len(model._ids) == 0
+    try:
+        assert [(r.label, r.score) for r in identify_batch(texts)] == expected
+    finally:
+        model.clear_cache()
+    assert len(model._ids) > 0

@@ -123,14 +123,15 @@ class NaiveBayes:
         starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
         return np.add.reduceat(rows, starts, axis=0)
 
-    def clear_cache(self) -> None:
-        """Forget every cached word vector except the frequent training words shipped with the model."""
+    def clear_cache(self, *, keep_frequent: bool = True) -> None:
+        """Forget every cached word vector except (unless ``keep_frequent`` is false) the frequent
+        training words shipped with the model."""
         with self._lock:
-            self._reset()
+            self._reset(keep_frequent)
 
-    def _reset(self) -> None:
+    def _reset(self, keep_frequent: bool = True) -> None:
         self._ids.clear()
-        if self._preload:
+        if self._preload and keep_frequent:
             self._add_words(self._preload)
 
     def vectors(self, words: Sequence[str]) -> np.ndarray:
