@@ -2,9 +2,11 @@
 
 For each sample agent, its ``eval.yaml`` lists 20 questions (French, MSA, Darija in Arabic script,
 Arabizi), each with the document an answer must cite. An answer is correct when its first
-citation is that document (``top1``); ``any`` counts a correct document anywhere in the citations.
-Side by side, the baseline a user would otherwise pick: plain retrieval, citing the knowledge
-base's top hit for the question as written (``kb.search(q, top_k=1)``).
+citation is that document (``top1``); ``any`` counts a correct document anywhere in the citations;
+``script`` counts answers quoting a passage in the reader's script (Arabic script for MSA, Darija
+and Arabizi readers, Latin for French ones). Side by side, the baseline a user would otherwise
+pick: plain retrieval, citing the knowledge base's top hit for the question as written
+(``kb.search(q, top_k=1)``).
 
     python bench/agents.py [--home DIR] [--json]
 
@@ -38,7 +40,7 @@ def evaluate(home: Path) -> dict[str, object]:
     t0 = time.perf_counter()
     service.warm()
     warm_s = time.perf_counter() - t0
-    tally: dict[str, dict[str, list[int]]] = {k: defaultdict(lambda: [0, 0, 0, 0]) for k in ("agent", "lang")}
+    tally: dict[str, dict[str, list[int]]] = {k: defaultdict(lambda: [0] * 5) for k in ("agent", "lang")}
     misses = []
     t0 = time.perf_counter()
     n = 0
@@ -49,8 +51,10 @@ def evaluate(home: Path) -> dict[str, object]:
             answer = asyncio.run(service.answer(agent.spec.name, [Message("user", item["q"])], "extractive"))
             cited = [Path(c.source).name for c in answer.citations]
             base = [Path(h.source).name for h in kb.search(item["q"], top_k=1)]
+            snippet = answer.citations[0].snippet if answer.citations else ""
+            arabic = any("\u0600" <= ch <= "\u06ff" for ch in snippet)
             ok = [int(bool(cited) and cited[0] == item["doc"]), int(item["doc"] in cited),
-                  int(bool(base) and base[0] == item["doc"]), 1]
+                  int(bool(base) and base[0] == item["doc"]), 1, int(arabic is (item["lang"] != "fra_Latn"))]
             for key, group in (("agent", agent.spec.name), ("lang", item["lang"])):
                 row = tally[key][group]
                 for i, v in enumerate(ok):
@@ -61,22 +65,24 @@ def evaluate(home: Path) -> dict[str, object]:
     answer_ms = (time.perf_counter() - t0) / max(n, 1) * 1000
 
     def rates(row: list[int]) -> dict[str, float]:
-        return {"top1": row[0] / row[3], "any": row[1] / row[3], "baseline_top1": row[2] / row[3], "n": row[3]}
+        return {"top1": row[0] / row[3], "any": row[1] / row[3], "baseline_top1": row[2] / row[3], "n": row[3],
+                "script": row[4] / row[3]}
 
-    total = [sum(r[i] for r in tally["agent"].values()) for i in range(4)]
+    total = [sum(r[i] for r in tally["agent"].values()) for i in range(5)]
     return {"overall": rates(total), "by_agent": {k: rates(v) for k, v in tally["agent"].items()},
             "by_lang": {k: rates(tally["lang"][k]) for k in LANGS if k in tally["lang"]},
             "misses": misses, "warm_up_s": round(warm_s, 1), "ms_per_answer": round(answer_ms, 1)}
 
 
 def table(result: dict[str, object]) -> str:
-    lines = ["| group | n | extractive top-1 | extractive any | baseline top-1 (plain search) |",
-             "|---|---|---|---|---|"]
+    lines = ["| group | n | extractive top-1 | extractive any | reader's script | baseline top-1 (plain search) |",
+             "|---|---|---|---|---|---|"]
     groups = [("**overall**", result["overall"])]
     groups += [(f"agent {k}", v) for k, v in result["by_agent"].items()]  # type: ignore[attr-defined]
     groups += [(f"lang {k}", v) for k, v in result["by_lang"].items()]  # type: ignore[attr-defined]
     for name, r in groups:
-        lines.append(f"| {name} | {r['n']} | {r['top1']:.2f} | {r['any']:.2f} | {r['baseline_top1']:.2f} |")
+        lines.append(f"| {name} | {r['n']} | {r['top1']:.2f} | {r['any']:.2f} | {r['script']:.2f} "
+                     f"| {r['baseline_top1']:.2f} |")
     return "\n".join(lines)
 
 

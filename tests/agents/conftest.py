@@ -40,13 +40,21 @@ class FakeHit:
 class FakeKB:
     """Returns fixed passages for any query and records the queries."""
 
-    def __init__(self, hits: list[FakeHit]) -> None:
+    def __init__(self, hits: list[FakeHit], hidden: list[FakeHit] | None = None) -> None:
         self.hits = hits
+        self.hidden = hidden or []
         self.queries: list[str] = []
 
     def search(self, query: str, top_k: int = 5, filters: dict[str, Any] | None = None) -> list[FakeHit]:
         self.queries.append(query)
+        if filters and "document_id" in filters:
+            return [h for h in self.all_hits if h.document_id == filters["document_id"]][:top_k]
         return self.hits[:top_k]
+
+    @property
+    def all_hits(self) -> list[FakeHit]:
+        """Every passage of the base, including those a plain search does not return."""
+        return self.hits + self.hidden
 
 
 CARD_HITS = [

@@ -272,3 +272,17 @@ async def test_a_language_the_agent_does_not_serve_gets_the_fallback(card_kb: An
     assert reply_language(spec, "fra_Latn") == "fra_Latn" and reply_language(spec, "und") == "fra_Latn"
     spec.languages = []
     assert reply_language(spec, "zgh_Tfng") == "zgh_Tfng"
+
+
+async def test_extractive_looks_again_inside_the_best_document_for_the_readers_language() -> None:
+    from .conftest import CARD_HITS, FakeKB
+
+    french, darija, fees = CARD_HITS
+    kb = FakeKB([french, fees], hidden=[darija])  # the Darija passage ranked below the cut
+    runner, _ = make(kb, [], mode="extractive")
+    answer = await runner.answer(ask("كيفاش نبلوكي لاكارط ديالي؟"))
+    assert answer.text.startswith("باش تبلوكي لاكارط") and answer.citations[0].chunk_id == "2"
+    assert len(kb.queries) == 2
+    # A French reader is served by the first search alone.
+    await runner.answer(ask("Comment bloquer ma carte bancaire ?"))
+    assert len(kb.queries) == 3

@@ -59,12 +59,17 @@ def best_document(sources: list[Source]) -> list[Source]:
     return [s for s in sources if s.document_id == best]
 
 
+def language_of(src: Source) -> str:
+    """The passage's language label (identified once, when the store did not record it)."""
+    if not src.lang or src.lang == "und":
+        src.lang = detect_language(src.text)
+    return src.lang
+
+
 def choose_passage(passages: list[Source], user_lang: str) -> Source:
     def rank(item: tuple[int, Source]) -> tuple[float, int]:
         i, src = item
-        lang = src.lang if src.lang and src.lang != "und" else detect_language(src.text)
-        src.lang = lang
-        return (-language_affinity(lang, user_lang), i)
+        return (-language_affinity(language_of(src), user_lang), i)
 
     return min(enumerate(passages), key=rank)[1]
 

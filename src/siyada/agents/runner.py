@@ -30,8 +30,8 @@ import yaml
 
 from siyada.agents import jsonmode
 from siyada.agents.citations import MARKER_RE, Citation, Renumberer, SourceBook
-from siyada.agents.extractive import extract_answer
-from siyada.agents.policy import answer_mode, detect_language, reply_language, tool_calling
+from siyada.agents.extractive import best_document, extract_answer, language_of
+from siyada.agents.policy import answer_mode, detect_language, language_affinity, reply_language, tool_calling
 from siyada.agents.prompts import message, template
 from siyada.agents.spec import AgentSpec
 from siyada.agents.tools.base import Tool, ToolError, tool_spec
@@ -50,6 +50,7 @@ from siyada.types import (
 )
 
 MAX_FORMAT_RETRIES = 2
+GOOD_AFFINITY = 1.5  # a passage in the reader's language, or Darija in Arabic script for Arabizi
 TOOL_RESULT_CHARS = 6000
 LATE_SEARCH_S = 10.0  # a search after the time limit, so a timed-out answer is still grounded
 
@@ -193,7 +194,21 @@ class AgentRunner:
         if not run.question:
             return message("no_answer", run.reply_lang)
         await self._call(search, "search_knowledge", {"query": run.question}, run)
+        await self._more_of_best_document(search, run)
         return self._fallback(run)
+
+    async def _more_of_best_document(self, search: Tool, run: _Run) -> None:
+        """When the best document's retrieved passages are not in the reply language, search that
+        document alone: its passage in the reader's language may have ranked below the cut."""
+        more = getattr(search, "search_document", None)
+        if more is None or not run.book.sources:
+            return
+        passages = best_document(list(run.book.sources))
+        if max(language_affinity(language_of(p), run.reply_lang) for p in passages) >= GOOD_AFFINITY:
+            return
+        with contextlib.suppress(SiyadaError):
+            for src in await asyncio.to_thread(more, run.question, passages[0]):
+                run.book.add(src)
 
     async def _after_timeout(self, run: _Run) -> str:
         """Out of time: answer extractively from what was retrieved, searching once if nothing was."""

@@ -88,6 +88,18 @@ class SearchKnowledge:
                 rankings.append([Source.from_hit(h, knowledge_base=name) for h in hits])
         return fuse(rankings, top_k)
 
+    def search_document(self, query: str, passage: Source) -> list[Source]:
+        """More passages of the document ``passage`` belongs to (extractive mode's second look)."""
+        if self.context.knowledge is None or passage.knowledge_base not in self.refs:
+            return []
+        kb = self.context.knowledge(passage.knowledge_base)
+        hits = kb.search(query, top_k=self.refs[passage.knowledge_base].top_k,
+                         filters={"document_id": passage.document_id})
+        found = [Source.from_hit(h, knowledge_base=passage.knowledge_base) for h in hits]
+        for src in found:
+            src.score = 0.0  # ranked after the first search's passages: a second look must not reorder them
+        return found
+
     def run(self, arguments: dict[str, Any]) -> ToolResult:
         query = require(arguments, "query")
         kb = arguments.get("knowledge_base") or None
