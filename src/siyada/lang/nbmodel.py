@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,8 @@ class NaiveBayes:
         self._logp = np.vstack([np.log(counts + alpha) - denominators, unseen]).astype(np.float32)
         self._unseen_row = len(features)
         self._ngrams = NgramTable(self._index, self._unseen_row)
+        # Whole-word features keyed by the bare word: looked up with ``map`` at C speed.
+        self._word_rows = {f[1:]: i for f, i in self._index.items() if f.startswith("W")}
         self._word_norm = word_norm
         self._bonuses = bonuses or {}
         # Patterns run over newline-joined words: ``^``/``$`` must match at each word's edges.
@@ -62,7 +64,7 @@ class NaiveBayes:
 
     def _add_words(self, new: list[str]) -> None:
         rows, owners = self._ngrams.lookup(new)
-        whole = np.fromiter((self._index.get("W" + w, self._unseen_row) for w in new), dtype=np.int64, count=len(new))
+        whole = np.fromiter(map(self._word_rows.get, new, repeat(self._unseen_row)), dtype=np.int64, count=len(new))
         counts = np.bincount(owners, minlength=len(new)) + 1
         gathered = self._logp[rows]
         vectors = self._logp[whole].copy()
@@ -80,16 +82,17 @@ class NaiveBayes:
         self._ids.update(zip(new, range(first, needed), strict=True))
 
     def _add_bonuses(self, new: list[str], vectors: np.ndarray) -> None:
-        """Marker words (one dictionary lookup per word) and patterns (one regex pass over all
-        new words joined by newlines, so a pattern runs once per batch, not once per word)."""
-        bonuses = self._bonuses
-        for j, word in enumerate(new):
-            found = bonuses.get(word)
-            if found:
-                for i, bonus in found:
-                    vectors[j, i] += bonus
+        """Marker words (a set intersection, then a loop over the few hits) and patterns (one regex
+        pass over all new words joined by newlines, so a pattern runs once per batch)."""
+        marked = self._bonuses.keys() & new
+        if marked:
+            position = dict(zip(new, range(len(new)), strict=True))
+            for word in marked:
+                for i, bonus in self._bonuses[word]:
+                    vectors[position[word], i] += bonus
         joined = "\n".join(new)
-        line_starts = np.cumsum([0] + [len(w) + 1 for w in new[:-1]])
+        lengths = np.fromiter(map(len, new), dtype=np.int64, count=len(new)) + 1
+        line_starts = np.concatenate([[0], np.cumsum(lengths[:-1])])
         for pattern, i, bonus in self._pattern_bonuses:
             starts = [m.start() for m in pattern.finditer(joined)]
             if starts:
