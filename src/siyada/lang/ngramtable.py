@@ -25,26 +25,32 @@ class NgramTable:
     """Sorted exact keys of the model's character n-grams and the row each one maps to."""
 
     def __init__(self, index: dict[str, int], unseen_row: int) -> None:
-        grams = [
-            (f, row)
-            for f, row in index.items()
-            if not f.startswith("W") and MIN_ORDER <= len(f) <= MAX_ORDER and max(map(ord, f)) < _CODEPOINTS
-        ]
-        alphabet = sorted({c for f, _ in grams for c in f if ord(c) < _CODEPOINTS})
+        by_order: dict[int, list[tuple[str, int]]] = {n: [] for n in range(MIN_ORDER, MAX_ORDER + 1)}
+        for feature, row in index.items():
+            if feature[0] != "W" and len(feature) in by_order:
+                by_order[len(feature)].append((feature, row))
+        alphabet = sorted(set("".join(f for grams in by_order.values() for f, _ in grams)))
         self._codes = np.zeros(_CODEPOINTS, dtype=np.int64)
-        self._codes[[ord(c) for c in alphabet]] = np.arange(1, len(alphabet) + 1)
-        self._base = len(alphabet) + 1
+        in_plane = [ord(c) for c in alphabet if ord(c) < _CODEPOINTS]
+        self._codes[in_plane] = np.arange(1, len(in_plane) + 1)
+        self._base = len(in_plane) + 1
         self._unseen_row = unseen_row
-        keys = np.array([self._key_of(f) for f, _ in grams], dtype=np.int64)
-        rows = np.array([row for _, row in grams], dtype=np.int64)
+        all_keys, all_rows = [], []
+        for n, grams in by_order.items():
+            if not grams:
+                continue
+            points = np.frombuffer("".join(f for f, _ in grams).encode("utf-32-le"), dtype=np.uint32).reshape(-1, n)
+            # A gram with a character outside the plane cannot be looked up: leave it out.
+            keep = (points < _CODEPOINTS).all(axis=1)
+            codes = self._codes[np.minimum(points, _CODEPOINTS - 1)]
+            key = np.full(len(grams), n, dtype=np.int64)
+            for i in range(n):
+                key = key * self._base + codes[:, i]
+            all_keys.append(key[keep])
+            all_rows.append(np.fromiter((row for _, row in grams), dtype=np.int64, count=len(grams))[keep])
+        keys, rows = np.concatenate(all_keys), np.concatenate(all_rows)
         order = np.argsort(keys)
         self._keys, self._rows = keys[order], rows[order]
-
-    def _key_of(self, gram: str) -> int:
-        key = len(gram)
-        for c in gram:
-            key = key * self._base + int(self._codes[ord(c)])
-        return key
 
     def lookup(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Feature rows of every n-gram of every word (`` word `` padded), and the word each
