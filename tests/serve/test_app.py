@@ -29,3 +29,18 @@ def test_all_resources_are_routed(make_app: Any) -> None:
     with TestClient(app) as c:
         page = c.get("/")
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+
+
+def test_agents_are_listed_as_models(tmp_path: Any) -> None:
+    from siyada.backends.registry import ModelRegistry
+    from siyada.serve.app import create_app
+    from siyada.settings import ModelConfig, load_settings
+
+    # Sample agents on, but no embedder configured: they are listed without building their bases.
+    settings = load_settings(home=tmp_path / "h", models=[ModelConfig(name="fake", backend="fake")])
+    app = create_app(settings, ModelRegistry(settings))
+    with TestClient(app) as c:
+        ids = [m["id"] for m in c.get("/v1/models").json()["data"]]
+        assert "fake" in ids and "agent:bank" in ids
+        assert c.get("/v1/models/agent:bank").json()["kind"] == "agent"
+        assert c.get("/v1/models/agent:nope").status_code == 404

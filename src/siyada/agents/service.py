@@ -204,6 +204,11 @@ def agent_service(state: AppState) -> AgentService:
     return service
 
 
+def agents_configured(settings: Settings) -> bool:
+    """Whether this server has any agents to offer (samples, extra folders, or $SIYADA_HOME/agents)."""
+    return bool(settings.load_sample_agents or settings.agents_dirs or settings.agents_dir.is_dir())
+
+
 def warm_up(state: AppState) -> threading.Thread | None:
     """Load the agents and fill their bases in a background thread (server start).
 
@@ -211,7 +216,7 @@ def warm_up(state: AppState) -> threading.Thread | None:
     bases cannot be built then, and agents still load lazily on first use.
     """
     s = state.settings
-    if not (s.load_sample_agents or s.agents_dirs or s.agents_dir.is_dir()):
+    if not agents_configured(s):
         return None
     if s.default_embedding_model not in {c.name for c in state.registry.configs()}:
         return None
