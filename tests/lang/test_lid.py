@@ -105,3 +105,32 @@ def test_empty_cache_gives_the_same_answers() -> None:
     finally:
         model.clear_cache()
     assert len(model._ids) > 0
+
+
+def test_batch_preparation_matches_one_text_at_a_time() -> None:
+    texts = [
+        "wach\nkayn chi 7al",
+        "<a\nhref=x>salam</a> khoya",
+        "www.<x salam",
+        "",
+        "\n\n",
+        "mail x@y.com bzzzaaf",
+        "😂😂",
+        "İstanbul\nwach nta",
+        "كنبغي\nنمشي للسينما ce soir",
+        "ⵜⴰⵎⴰⵣⵉⵖⵜ\nⴰⵣⵓⵍ",
+    ]
+    batch = identify_batch(texts, k=3)
+    for text, got in zip(texts, batch, strict=True):
+        alone = identify(text, k=3)
+        assert (got.label, got.score, got.top, got.script) == (alone.label, alone.score, alone.top, alone.script), text
+    # A newline is whitespace: the batch join must not merge or split texts.
+    assert [r.label for r in batch[:2]] == ["ary_Latn", "ary_Latn"]
+    assert batch[4].label == "und"
+
+
+def test_count_letters_lines_matches_count_letters() -> None:
+    from siyada.lang.script import count_letters, count_letters_lines
+
+    lines = ["wach 3afak", "بزاف ديال", "ⵜⴰⵎⴰⵣⵉⵖⵜ", "", "😂 abc ⴰ ب", "\ud800x"]
+    assert count_letters_lines("\n".join(lines), len(lines)) == [count_letters(t) for t in lines]

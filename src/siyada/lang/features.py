@@ -20,7 +20,7 @@ MIN_ORDER = 2
 MAX_ORDER = 4
 
 _NOISE_RE = re.compile(
-    r"(?:https?://|www\.)[^\s<>\"]+|\S+@\S+\.\w+|@\w+|(?<!\w)#|\bRT\b|<[^<>]{0,300}>|&#?\w{1,8};",
+    r"(?:https?://|www\.)[^\s<>\"]+|\S+@\S+\.\w+|@\w+|(?<!\w)#|\bRT\b|<[^<>\n]{0,300}>|&#?\w{1,8};",
     re.IGNORECASE,
 )
 # Arabizi writes ع ح ق خ ء as digits inside words: a letter-digit mix is strong evidence.

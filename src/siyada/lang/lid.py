@@ -32,7 +32,7 @@ from siyada.lang.features import (
     words,
 )
 from siyada.lang.lexicon import data_json_gz, read_tsv
-from siyada.lang.script import ARAB_RE, LATN_RE, count_letters, script_of_counts
+from siyada.lang.script import ARAB_RE, LATN_RE, count_letters, count_letters_lines, script_of_counts
 
 if TYPE_CHECKING:
     from siyada.lang.nbmodel import NaiveBayes
@@ -108,10 +108,31 @@ def _masks() -> dict[str, Any]:
     }
 
 
-def _prepare(text: str) -> tuple[Identification, str, list[str]]:
-    """The answer so far, the competing script group ("" when already final) and the words."""
-    text = clean(text[:MAX_CHARS])
-    info = script_of_counts(count_letters(text))
+Prepared = tuple[Identification, str, list[str]]
+
+
+def _prepare_all(texts: Iterable[str]) -> list[Prepared]:
+    """``_prepare`` for many texts with one ``clean`` call and one vectorised letter count: the
+    texts are joined by newlines (a newline inside a text is whitespace to us, so it becomes a
+    space first) and none of the cleaning steps crosses or changes a newline."""
+    cut = [t[:MAX_CHARS] for t in texts]
+    if not cut:
+        return []
+    cut = [t.replace("\n", " ") if "\n" in t else t for t in cut]
+    joined = clean("\n".join(cut))
+    lines = joined.split("\n")
+    if len(lines) != len(cut):  # cannot happen (see above); kept so that it could never mislabel
+        return [_prepare(clean(t), None) for t in cut]
+    counts = count_letters_lines(joined, len(lines))
+    return [_prepare(t, c) for t, c in zip(lines, counts, strict=True)]
+
+
+def _prepare(text: str, counts: dict[str, int] | None) -> Prepared:
+    """The answer so far, the competing script group ("" when already final) and the words of
+    cleaned ``text``; ``counts`` are its letters per script when already known."""
+    if counts is None or "://" in text or "www." in text or "@" in text:
+        counts = count_letters(text)  # the URL removal inside ``count_letters`` matters here
+    info = script_of_counts(counts)
     if info.letters < 2:
         return Identification(UND, 0.0, [(UND, 0.0)], info.script), "", []
     if info.proportions["Tfng"] >= 0.5:
@@ -149,7 +170,7 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
     one vectorised pass and every word vector is reused by later texts and batches."""
     import numpy as np
 
-    prepared = [_prepare(t) for t in texts]
+    prepared = _prepare_all(texts)
     pending = [i for i, (_, group, _) in enumerate(prepared) if group]
     if pending:
         probs = _probabilities([prepared[i][1] for i in pending], [prepared[i][2] for i in pending])

@@ -73,7 +73,9 @@ _TABLES = {
 # A letter repeated three times or more is expressive lengthening in every language we handle.
 _ELONGATION_RE = re.compile(r"([^\W\d_])\1{2,}")
 _DOUBLE_VOWEL_RE = re.compile(r"([aeiouy])\1", re.IGNORECASE)
-_WORD_RE = re.compile(r"\w+")
+# A whole word (a maximal \w run, as \w+ would find it) holding a letter written 3+ times: the
+# Python callback runs for stretched words only, not for every word of a long text.
+_ELONGATED_WORD_RE = re.compile(r"\b\w*?([^\W\d_])\1{2,}\w*")
 _SPACES_RE = re.compile(r"[ \t]{2,}")
 
 
@@ -107,7 +109,7 @@ def normalize(
     if needed.search(text):  # a C-speed scan; ``translate`` looks up every character in a dict
         text = text.translate(table)
     if arabizi and _ELONGATION_RE.search(text):
-        text = _WORD_RE.sub(_fold_elongated_word, text)
+        text = _ELONGATED_WORD_RE.sub(_fold_elongated_word, text)
     if lower:
         text = text.lower()
     if "  " in text or "\t" in text:
