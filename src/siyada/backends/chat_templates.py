@@ -27,6 +27,10 @@ class RenderedPrompt:
     text: str
     stop: list[str] = field(default_factory=list)
     template: str = ""
+    # (text, is_markup) pieces: markup is tokenised with special tokens, message content without,
+    # so a user who types "<end_of_turn>" cannot forge a turn. Empty for GGUF Jinja templates,
+    # whose output cannot be split back (tokenised whole, as llama-cpp-python does).
+    parts: list[tuple[str, bool]] = field(default_factory=list)
 
 
 @cache
@@ -75,8 +79,12 @@ def render_builtin(name: str, messages: list[Message]) -> RenderedPrompt:
     if pending_system:  # only system text was sent
         turns.append(("user", "\n\n".join(pending_system)))
     ends = t.get("end_by_role", {})
-    text = "".join(t["roles"][role] + content + ends.get(role, t["end"]) for role, content in turns)
-    return RenderedPrompt(text=text + t["generation_prompt"], stop=list(t["stop"]), template=name)
+    parts: list[tuple[str, bool]] = []
+    for role, content in turns:
+        parts += [(t["roles"][role], True), (content, False), (ends.get(role, t["end"]), True)]
+    parts.append((t["generation_prompt"], True))
+    parts = [(text, markup) for text, markup in parts if text]
+    return RenderedPrompt(text="".join(p for p, _ in parts), stop=list(t["stop"]), template=name, parts=parts)
 
 
 def render_jinja(template: str, messages: list[Message], bos: str, eos: str) -> RenderedPrompt:

@@ -163,8 +163,13 @@ class LlamaCppBackend:
             raise InvalidRequestError(f"the JSON schema cannot be turned into a grammar: {exc}",
                                       param="tools" if schema is not None else "response_format") from None
 
-    def _tokenize(self, text: str, max_tokens: int | None) -> list[int]:
-        tokens: list[int] = self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
+    def _tokenize(self, text: str, max_tokens: int | None, parts: list[tuple[str, bool]] | None = None) -> list[int]:
+        if parts:
+            tokens: list[int] = []
+            for i, (piece, markup) in enumerate(parts):
+                tokens += self._llm.tokenize(piece.encode("utf-8"), add_bos=i == 0, special=markup)
+        else:
+            tokens = self._llm.tokenize(text.encode("utf-8"), add_bos=True, special=True)
         need = len(tokens) + (max_tokens or 1)
         if need > self.n_ctx:
             raise ContextLengthError(
@@ -176,7 +181,7 @@ class LlamaCppBackend:
     def _prepare_chat(self, req: ChatRequest) -> _Job:
         self._ensure_loaded()
         rendered = self._render(req)
-        tokens = self._tokenize(rendered.text, req.sampling.max_tokens)
+        tokens = self._tokenize(rendered.text, req.sampling.max_tokens, rendered.parts)
         mode, grammar = "", None
         if req.tools and req.tool_choice not in ("none",):
             if req.tool_choice == "auto":
