@@ -106,8 +106,13 @@ def normalize(
         return ""
     text = unicodedata.normalize("NFC", text)
     table, needed = _TABLES[alef, alef_maqsura, taa_marbuta]
-    if needed.search(text):  # a C-speed scan; ``translate`` looks up every character in a dict
-        text = text.translate(table)
+    found = needed.findall(text)  # a C-speed scan; ``translate`` looks up every character in a dict
+    if found:
+        # Few characters to map (the usual case): replace just those; many: one translate pass.
+        if len(found) * 8 < len(text):
+            text = needed.sub(lambda m: table[ord(m.group())] or "", text)
+        else:
+            text = text.translate(table)
     if arabizi and _ELONGATION_RE.search(text):
         text = _ELONGATED_WORD_RE.sub(_fold_elongated_word, text)
     if lower:
