@@ -5,9 +5,9 @@ Key decision: route by script first, then a multinomial naive Bayes over charact
 whole words (``data/lid_model.json.gz``, built by ``python -m siyada.lang.build``). Tifinagh needs
 no model; Arabic script chooses only between Darija and MSA; Latin script among Arabizi, Berber,
 French, English and Spanish. Scores are cached *per word*, so a batch pays the n-gram work once
-per distinct word and then one dictionary lookup per word — that is what makes pure Python fast
-enough (see bench/lang.py). Only the first ``MAX_CHARS`` characters are read, so a 1 MB line
-takes as long as a paragraph.
+per distinct word and then one dictionary lookup per word; the per-text work (cleaning, letter
+counts) is done for the whole batch in one pass (see ``_prepare_all`` and bench/lang.py). Only
+the first ``MAX_CHARS`` characters are read, so a 1 MB line takes as long as a paragraph.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Key decision: the unit of caching is the *word*. The first time a word is seen its character
 n-grams are found for every new word of a batch at once by ``ngramtable.NgramTable`` (integer
 keys computed with numpy, no Python loop over characters), their log-likelihoods gathered from
-one float32 matrix and summed per word with ``bincount``; the word's vector is then kept in a growing matrix, so a
-text costs one dictionary lookup per word plus one vectorised sum for the whole batch. Each word
+one float32 matrix and summed per word with ``bincount``; the word's vector is then kept in a
+growing matrix, so a text costs one dictionary lookup per word plus one vectorised sum for the
+whole batch. Each word
 contributes its *mean* feature log-likelihood (times ``word_norm``), because naive Bayes counts
 overlapping n-grams as independent evidence and would otherwise let long words drown short
 function words; hand-written marker words and Arabizi digits add fixed bonuses on top.
