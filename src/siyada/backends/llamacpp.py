@@ -13,7 +13,8 @@ Key decisions:
 
 Params: ``path`` (a .gguf file) or ``package`` (a PyPI package with ``assemble()``, as the
 default model), ``n_ctx``, ``n_threads``, ``n_batch``, ``chat_format``, ``temperature``,
-``top_p`` (defaults for requests that do not set them).
+``top_p`` (defaults for requests that do not set them), ``repeat_penalty`` (llama.cpp's, default 1.0).
+Requests' ``presence_penalty`` and ``frequency_penalty`` are passed to llama.cpp's sampler.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ class LlamaCppBackend:
         self.chat_format = p.get("chat_format", d.chat_format)
         self.default_temperature = float(p.get("temperature", 0.7))
         self.default_top_p = float(p.get("top_p", 0.95))
+        self.repeat_penalty = float(p.get("repeat_penalty", 1.0))
         self.gate = ModelGate(cfg.name, queue_size=settings.queue_size)
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"llama-{cfg.name}")
         self._llm: Any = None
@@ -224,7 +226,10 @@ class LlamaCppBackend:
         n = 0
         temp = s.temperature if s.temperature is not None else self.default_temperature
         top_p = s.top_p if s.top_p is not None else self.default_top_p
-        for token in llm.generate(job.tokens, temp=temp, top_p=top_p, grammar=job.grammar):
+        for token in llm.generate(job.tokens, temp=temp, top_p=top_p, grammar=job.grammar,
+                                  repeat_penalty=self.repeat_penalty,
+                                  presence_penalty=s.presence_penalty or 0.0,
+                                  frequency_penalty=s.frequency_penalty or 0.0):
             if cancelled.is_set():
                 return
             if token in stop_ids or llama_cpp.llama_vocab_is_eog(llm._model.vocab, token):

@@ -93,7 +93,7 @@ def response_format_to_wire(fmt: ResponseFormat | None) -> dict[str, Any] | None
 
 def sampling_to_wire(sampling: SamplingParams) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for key in ("max_tokens", "temperature", "top_p", "seed"):
+    for key in ("max_tokens", "temperature", "top_p", "seed", "presence_penalty", "frequency_penalty"):
         value = getattr(sampling, key)
         if value is not None:
             out[key] = value

@@ -79,7 +79,8 @@ def _sampling(body: _Sampling, max_tokens: int | None) -> SamplingParams:
         raise InvalidRequestError("at most 16 stop sequences are accepted", param="stop")
     return SamplingParams(max_tokens=max_tokens, temperature=body.temperature, top_p=body.top_p,
                           stop=[s for s in stop if s],
-                          seed=body.seed if body.seed is not None else body.random_seed)
+                          seed=body.seed if body.seed is not None else body.random_seed,
+                          presence_penalty=body.presence_penalty, frequency_penalty=body.frequency_penalty)
 
 
 def response_format(rf: ResponseFormatIn | None) -> ResponseFormat | None:
