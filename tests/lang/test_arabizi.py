@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from siyada.lang.arabizi import arabic_to_arabizi, arabizi_to_arabic, arabizi_word_candidates
+from siyada.lang.arabizi import arabic_to_arabizi, arabizi_to_arabic, arabizi_word_candidates, near_key
+from siyada.lang.lexicon import darija_lexicon
 
 
 @pytest.mark.parametrize(
@@ -43,3 +46,41 @@ def test_sentence_candidates_are_distinct_and_bounded() -> None:
     assert best == cands[0]
     assert len(cands) == len(set(cands)) <= 4
     assert "10" in best and "?" in best
+
+
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [
+        ("tomobil", "طوموبيل"),
+        ("sbitar", "سبيطار"),
+        ("kanmchi", "كنمشي"),  # verb paradigm: ka- present
+        ("makanfhemch", "ماكنفهمش"),  # negation ma...ch
+        ("chefti", "شفتي"),  # hollow verb, past
+        ("mchat", "مشات"),  # final-weak verb, past 3rd feminine
+    ],
+)
+def test_darija_lexicon_words(latin: str, arabic: str) -> None:
+    assert arabizi_word_candidates(latin, 5)[0] == arabic
+
+
+def test_near_key_joins_spelling_variants() -> None:
+    assert near_key("chouf") == near_key("shof") == near_key("chuf")
+    assert near_key("bezzaf") == near_key("bzaf")
+    assert near_key("kayn") == near_key("kain")
+    assert near_key("ktab") != near_key("kteb")
+
+
+def test_article_forms_need_the_article_in_the_spelling() -> None:
+    # "sba7" is the bare noun; only "ssba7" / "lsba7"-like spellings may give الصباح.
+    index = darija_lexicon()
+    assert all("الصباح" not in index.get(s, []) for s in ("sba7", "dar", "nhar"))
+    assert "الدار" in index["ddar"]
+
+
+def test_darija_lexicon_is_large_and_well_formed() -> None:
+    words, everything = darija_lexicon(verbs=False), darija_lexicon()
+    assert len({w for ws in words.values() for w in ws}) >= 1000
+    assert len({w for ws in everything.values() for w in ws}) >= 5000
+    arabic = re.compile(r"^[\u0621-\u064a\u06a4\u06a9\u06af\u067e\u06ad]+$")
+    assert all(arabic.match(w) for ws in everything.values() for w in ws)
+    assert all(k == k.lower() and " " not in k for k in everything)

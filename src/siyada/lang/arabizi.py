@@ -16,7 +16,7 @@ import functools
 import re
 
 from siyada.errors import ConfigError
-from siyada.lang.lexicon import arabic_lm, arabizi_lexicon, read_tsv
+from siyada.lang.lexicon import arabic_lm, arabizi_lexicon, darija_lexicon, read_tsv
 
 _SUN = set("تثدذرزسشصضطظلن")
 _ARABIC_WORD_RE = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
@@ -85,8 +85,35 @@ _WORD_BONUS = 1.0
 
 @functools.cache
 def _vocab_index() -> dict[str, list[str]]:
-    """Arabizi spelling -> Arabic words from the hand-written lexicon."""
-    return arabizi_lexicon()
+    """Arabizi spelling -> Arabic words from the two hand-written lexicons (the larger one first:
+    the small one lists some conjugated forms under their base verb, "mchit" under مشا)."""
+    index = {key: list(words) for key, words in darija_lexicon().items()}
+    for key, words in arabizi_lexicon().items():
+        known = index.setdefault(key, [])
+        known += [w for w in words if w not in known]
+    return index
+
+
+_NEAR_STEPS = (("sh", "ch"), ("x", "ch"), ("ou", "u"), ("o", "u"), ("y", "i"), ("é", "e"), ("è", "e"), ("e", ""))
+_REPEAT_RE = re.compile(r"(.)\1+")
+
+
+def near_key(word: str) -> str:
+    """Spelling skeleton under which writers' variants meet: "chouf", "shof", "chuf" -> "chuf";
+    vowel e dropped, doubled letters single ("bezzaf", "bzaf" -> "bzaf")."""
+    key = word.lower()
+    for old, new in _NEAR_STEPS:
+        key = key.replace(old, new)
+    return _REPEAT_RE.sub(r"\1", key)
+
+
+@functools.cache
+def _near_index() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for key, words in _vocab_index().items():
+        near = index.setdefault(near_key(key), [])
+        near += [w for w in words if w not in near]
+    return index
 
 
 _HARD_DIGRAPHS = frozenset({"ch", "sh", "gh", "kh"})
@@ -175,8 +202,12 @@ def _word_candidates(word: str, n: int) -> tuple[str, ...]:
         word = word.lower()
     known = _vocab_index().get(word.lower(), [])
     decoded = [w for w, _ in _decode_word(word, n + len(known))] if any(c.isalpha() for c in word) else [word]
+    # A lexicon word under the same spelling skeleton is promoted only when the decoder found it
+    # too: promoting every near match outright picks unrelated words that share a skeleton.
+    near = set() if known else set(_near_index().get(near_key(word), ()))
+    promoted = [w for w in decoded if w in near]
     out: list[str] = []
-    for cand in [*known, *decoded]:
+    for cand in [*known, *promoted, *decoded]:
         if cand not in out:
             out.append(cand)
     return tuple(out[:n])

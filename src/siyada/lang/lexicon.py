@@ -47,15 +47,33 @@ def read_tsv(name: str, columns: int) -> list[list[str]]:
     return rows
 
 
-@functools.cache
-def arabizi_lexicon() -> dict[str, list[str]]:
-    """Arabizi spelling -> Arabic-script words, from ``data/arabizi_lexicon.tsv``."""
+def _spelling_index(name: str) -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
-    for latin, arabic in read_tsv("arabizi_lexicon.tsv", 2):
+    for latin, arabic in read_tsv(name, 2):
         for spelling in latin.split(","):
             key = spelling.strip().lower()
             if key and arabic not in index.setdefault(key, []):
                 index[key].append(arabic)
+    return index
+
+
+@functools.cache
+def arabizi_lexicon() -> dict[str, list[str]]:
+    """Arabizi spelling -> Arabic-script words, from ``data/arabizi_lexicon.tsv`` (also trains
+    the language identifier)."""
+    return _spelling_index("arabizi_lexicon.tsv")
+
+
+@functools.cache
+def darija_lexicon(verbs: bool = True) -> dict[str, list[str]]:
+    """Arabizi spelling -> Arabic-script words, from the larger hand-written lexicon used for
+    transliteration only: ``data/darija_lexicon.tsv`` (everyday words) and, with ``verbs``,
+    ``data/darija_verbs.tsv`` (conjugated forms expanded from hand-written roots)."""
+    index = _spelling_index("darija_lexicon.tsv")
+    if verbs:
+        for key, words in _spelling_index("darija_verbs.tsv").items():
+            known = index.setdefault(key, [])
+            known += [w for w in words if w not in known]
     return index
 
 
