@@ -13,10 +13,11 @@ Runs on the development half of the shared data (``../shared/data/lang`` or ``$S
    loads; warm: every word of the dev set already seen, the steady state of a long-running
    service.
 3. Transliteration on DODa gold words (``doda/translit_words.tsv`` rows not from ``x-tra/``):
-   character error rate of the top candidate, top-1 and top-5 exact match; Tifinagh <-> Latin
+   character error rate of the top candidate, top-1 and top-5 exact match, overall and on the
+   words whose spelling is in neither hand-written lexicon (the decoder alone); Tifinagh <-> Latin
    exact match on ``ircam_tifinagh/translit_pairs_derived.tsv``.
 
-    python bench/lang.py [--shared DIR] [--json OUT.json] [--skip-libs]
+    python bench/lang.py [--shared DIR] [--json OUT.json] [--skip-libs] [--translit-only]
 
 Label mapping of the 13 fine dev labels onto ours: kab/shi/rif/taq/ber_Latn -> ber_Latn (the
 first three also score the ``variety``), taq_Tfng/ber_Tfng -> zgh_Tfng.
@@ -234,12 +235,16 @@ def cer(a: str, b: str) -> float:
 def bench_translit(shared: Path) -> dict[str, Any]:
     from siyada.lang import normalize
     from siyada.lang.arabizi import arabizi_word_candidates
+    from siyada.lang.lexicon import arabizi_lexicon, darija_lexicon
     from siyada.lang.tifinagh import latin_to_tifinagh, tifinagh_to_latin
 
     rows = [
         r for r in read_tsv(shared / "data" / "lang" / "doda" / "translit_words.tsv") if not r[4].startswith("x-tra/")
     ]
+    # Words whose spelling is in neither hand-written lexicon: the decoder's own quality.
+    spellings = set(arabizi_lexicon()) | set(darija_lexicon())
     errors = top1 = top5 = 0.0
+    oov = {"words": 0, "cer": 0.0, "top1": 0.0, "top5": 0.0}
     start = time.perf_counter()
     for latin, arabic, *_ in rows:
         gold = normalize(arabic)
@@ -247,7 +252,14 @@ def bench_translit(shared: Path) -> dict[str, Any]:
         errors += cer(cands[0], gold)
         top1 += cands[0] == gold
         top5 += gold in cands
+        if latin.lower() not in spellings:
+            oov["words"] += 1
+            oov["cer"] += cer(cands[0], gold)
+            oov["top1"] += cands[0] == gold
+            oov["top5"] += gold in cands
     rate = len(rows) / (time.perf_counter() - start)
+    for key in ("cer", "top1", "top5"):
+        oov[key] /= max(1, oov["words"])
     pairs = read_tsv(shared / "data" / "lang" / "ircam_tifinagh" / "translit_pairs_derived.tsv")
     exact = sum(
         (tifinagh_to_latin(t) == lat) if d == "tfng->latn" else (latin_to_tifinagh(lat) == t) for t, lat, _, d in pairs
@@ -258,6 +270,7 @@ def bench_translit(shared: Path) -> dict[str, Any]:
         "top1": top1 / len(rows),
         "top5": top5 / len(rows),
         "words_per_s": rate,
+        "out_of_lexicon": oov,
         "tifinagh_pairs": len(pairs),
         "tifinagh_exact": exact / len(pairs),
     }
@@ -317,15 +330,21 @@ def report(lid: dict[str, Any], tr: dict[str, Any]) -> str:
         "",
     ]
     lines += confusion_table(ours["confusion"])
-    lines += [
-        "",
+    lines += ["", *report_translit(tr)]
+    return "\n".join(lines)
+
+
+def report_translit(tr: dict[str, Any]) -> list[str]:
+    oov = tr["out_of_lexicon"]
+    return [
         "### Transliteration",
         "",
         f"DODa gold words ({tr['doda_words']}): CER {tr['cer']:.3f}, top-1 {tr['top1']:.3f}, "
         f"top-5 {tr['top5']:.3f} ({tr['words_per_s']:,.0f} words/s).",
+        f"Of which not in our lexicons ({oov['words']}): CER {oov['cer']:.3f}, "
+        f"top-1 {oov['top1']:.3f}, top-5 {oov['top5']:.3f}.",
         f"Tifinagh <-> Latin pairs: {tr['tifinagh_exact']:.1%} exact of {tr['tifinagh_pairs']}.",
     ]
-    return "\n".join(lines)
 
 
 def main() -> int:
@@ -333,6 +352,7 @@ def main() -> int:
     parser.add_argument("--shared", help="shared data folder (default ../shared or $SIYADA_SHARED)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--skip-libs", action="store_true", help="do not run py3langid, langid, lingua")
+    parser.add_argument("--translit-only", action="store_true", help="only the transliteration part (seconds)")
     args = parser.parse_args()
     shared = shared_dir(args.shared)
     if not (shared / "data" / "lang").is_dir():
@@ -340,6 +360,12 @@ def main() -> int:
         return 2
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core for every system
+    if args.translit_only:
+        tr = bench_translit(shared)
+        print("\n".join(report_translit(tr)))
+        if args.json:
+            args.json.write_text(json.dumps({"translit": tr}, indent=2, ensure_ascii=False))
+        return 0
     lid = bench_lid(shared, args.skip_libs)
     tr = bench_translit(shared)
     print(report(lid, tr))
