@@ -6,7 +6,13 @@ import re
 
 import pytest
 
-from siyada.lang.arabizi import arabic_to_arabizi, arabizi_to_arabic, arabizi_word_candidates, near_key
+from siyada.lang.arabizi import (
+    _closed_syllable,
+    arabic_to_arabizi,
+    arabizi_to_arabic,
+    arabizi_word_candidates,
+    near_key,
+)
 from siyada.lang.lexicon import darija_lexicon
 
 
@@ -84,3 +90,12 @@ def test_darija_lexicon_is_large_and_well_formed() -> None:
     arabic = re.compile(r"^[\u0621-\u064a\u06a4\u06a9\u06af\u067e\u06ad]+$")
     assert all(arabic.match(w) for ws in everything.values() for w in ws)
     assert all(k == k.lower() and " " not in k for k in everything)
+
+
+def test_closed_syllable_detection() -> None:
+    assert _closed_syllable("madrasa", 2)  # "a" of "ma" before "dr": closed, short
+    assert not _closed_syllable("daba", 2)  # open syllable: long, written ا
+    assert not _closed_syllable("chkhar", 5)  # word end does not count
+    assert not _closed_syllable("mchat", 4)  # one consonant ("t")
+    assert _closed_syllable("9ahwa", 2)
+    assert not _closed_syllable("lghaba", 2 + 1)  # "gh" is one consonant: "gha|ba"
