@@ -4,7 +4,7 @@ Every passage a tool returns is registered once in a :class:`SourceBook`, which 
 number shown to the model as ``[n]``. The final answer keeps the sources its text cites, renumbered
 1..k in order of first mention so markers always read [1], [2]...; an answer that cites nothing
 though it used sources gets a marker for its best source appended — every grounded answer
-carries at least one citation.
+carries at least one citation (except a "not found" reply, see :mod:`siyada.agents.relevance`).
 """
 
 from __future__ import annotations
@@ -116,6 +116,7 @@ class Renumberer:
 
     book: SourceBook
     order: list[int] = field(default_factory=list)
+    cite_unmarked: bool = True  # False: a text without markers stays uncited (a "not found" reply)
     _held: str = ""
     _said: str = ""
 
@@ -148,7 +149,7 @@ class Renumberer:
         """Flush what is held; an answer that used sources but cites none gets [1] (its best)."""
         held, self._held = self._held, ""
         out = self._emit(held)
-        if not self.order and self.book.sources:
+        if not self.order and self.book.sources and self.cite_unmarked:
             self.order.append(1)
             tail = "[1]" if not self._said or self._said.endswith((" ", "\n")) else " [1]"
             out += self._emit(tail)

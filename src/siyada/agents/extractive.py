@@ -36,7 +36,8 @@ class Extract:
     language: str | None  # label of the quoted passage
 
 
-def _keys(text: str) -> set[str]:
+def question_keys(text: str) -> set[str]:
+    """Search keys of a text (words of 3+ characters; Arabizi and Arabic script meet)."""
     try:
         from siyada.lang.searchkey import search_key
     except ImportError:
@@ -76,8 +77,8 @@ def choose_passage(passages: list[Source], user_lang: str) -> Source:
 
 def pick_sentences(passage: str, question: str, max_sentences: int) -> list[str]:
     sents = sentences(passage) or [" ".join(passage.split())]
-    q = _keys(question)
-    scored = [(len(q & _keys(s)), i) for i, s in enumerate(sents)]
+    q = question_keys(question)
+    scored = [(len(q & question_keys(s)), i) for i, s in enumerate(sents)]
     if not any(score for score, _ in scored):
         return sents[:max_sentences]
     top = sorted(scored, key=lambda t: (-t[0], t[1]))[:max_sentences]

@@ -33,8 +33,10 @@ from siyada.agents.citations import MARKER_RE, Citation, Renumberer, SourceBook
 from siyada.agents.extractive import best_document, extract_answer, language_of
 from siyada.agents.policy import answer_mode, detect_language, language_affinity, reply_language, tool_calling
 from siyada.agents.prompts import message, template
+from siyada.agents.relevance import Relevance, judge, thresholds
 from siyada.agents.spec import AgentSpec
 from siyada.agents.tools.base import Tool, ToolError, tool_spec
+from siyada.agents.tools.search_knowledge import query_variants
 from siyada.backends.base import Backend
 from siyada.errors import ConfigError, SiyadaError
 from siyada.settings import ModelConfig
@@ -73,10 +75,18 @@ class AgentAnswer:
     answer_language: str = "und"  # detected language of the answer text
     tools: list[ToolTrace] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
+    relevance: Relevance | None = None  # extractive answers: the gate's signals
+
+    @property
+    def grounded(self) -> bool:
+        """Whether the answer rests on the documents (it cites at least one)."""
+        return bool(self.citations)
 
     def meta(self) -> dict[str, Any]:
         return {"mode": self.mode, "language": self.language, "reply_language": self.reply_language,
                 "answer_language": self.answer_language, "finish_reason": self.finish_reason,
+                "grounded": self.grounded,
+                "relevance": self.relevance.to_dict() if self.relevance is not None else None,
                 "tool_calls": [{"name": t.name, "arguments": t.arguments, "error": t.error}
                                for t in self.tools]}
 
@@ -109,6 +119,7 @@ class _Run:
     snippets: dict[int, str] = field(default_factory=dict)
     writer: Renumberer | None = None
     on_text: Callable[[str], None] | None = None
+    relevance: Relevance | None = None
 
     def say(self, text: str) -> None:
         """Add text to the answer (markers renumbered) and hand it to the listener at once."""
@@ -166,7 +177,8 @@ class AgentRunner:
         citations = run.book.citations(run.writer.order, run.snippets)
         return AgentAnswer(text=text, citations=citations, mode=self.mode, language=user_lang,
                            reply_language=run.reply_lang, finish_reason=finish, tools=run.trace,
-                           usage=run.usage, answer_language=detect_language(MARKER_RE.sub("", text)))
+                           usage=run.usage, relevance=run.relevance,
+                           answer_language=detect_language(MARKER_RE.sub("", text)))
 
     async def stream(self, messages: list[Message]) -> AsyncGenerator[str | AgentAnswer, None]:
         """Text pieces of the answer as they are written, then the :class:`AgentAnswer` itself.
@@ -194,8 +206,28 @@ class AgentRunner:
         if not run.question:
             return message("no_answer", run.reply_lang)
         await self._call(search, "search_knowledge", {"query": run.question}, run)
+        if run.book.sources and not await self._relevant(search, run):
+            return message("no_answer", run.reply_lang)
         await self._more_of_best_document(search, run)
         return self._fallback(run)
+
+    async def _relevant(self, search: Tool, run: _Run) -> bool:
+        """The relevance gate (:mod:`siyada.agents.relevance`); a refusal cites nothing."""
+        closeness = getattr(search, "closeness", None)
+        if closeness is None:
+            return True
+        try:
+            found = await asyncio.to_thread(closeness, run.question)
+        except SiyadaError:
+            return True  # the answer's own search worked: quote it rather than fail
+        limits = thresholds(self.spec.answer, found[1]) if found is not None else None
+        if found is None or limits is None:
+            return True
+        run.relevance = judge(found[0], query_variants(run.question), list(run.book.sources), *limits)
+        if not run.relevance.grounded:
+            assert run.writer is not None
+            run.writer.cite_unmarked = False
+        return run.relevance.grounded
 
     async def _more_of_best_document(self, search: Tool, run: _Run) -> None:
         """When the best document's retrieved passages are not in the reply language, search that

@@ -52,6 +52,18 @@ class ReplyPolicy(_Strict):
     fallback: str = Field(default="fra_Latn", description="Label used when the question's language is unknown.")
 
 
+class AnswerSettings(_Strict):
+    min_relevance: float | None = Field(
+        default=None, ge=0, le=2, description="Extractive answers: below this relevance score (dense cosine of "
+        "the closest passage + keyword_weight x share of the question's search keys in the best passage) the "
+        "agent says it did not find the answer and cites nothing. Default (null): the value calibrated for "
+        "the knowledge base's embedder (0.89 for multilingual-e5-small, chosen on the sample agents' "
+        "development questions), no check for other embedders. 0 disables the check.")
+    keyword_weight: float | None = Field(
+        default=None, ge=0, le=2, description="Weight of the search-key coverage in the relevance score "
+        "(default: calibrated with min_relevance, 0.3 for multilingual-e5-small).")
+
+
 class KnowledgeRef(_Strict):
     name: str = Field(description="Knowledge base name (created on load if 'paths' are given).")
     description: str = Field(default="", description="What it holds; shown to the model in the search tool.")
@@ -85,6 +97,8 @@ class AgentSpec(_Strict):
     tools: list[ToolRef] = Field(default_factory=list, description="Tools besides search_knowledge.")
     limits: Limits = Field(default_factory=lambda: Limits(), description="Per-answer limits.")
     answer_mode: AnswerMode = Field(default="auto", description="generative, extractive, or auto (by model size).")
+    answer: AnswerSettings = Field(
+        default_factory=lambda: AnswerSettings(), description="How answers are checked against the documents.")
     tool_calling: ToolCalling = Field(
         default="auto", description="native tool calls, grammar-constrained json, or auto (by model).")
     retrieve_first: bool = Field(

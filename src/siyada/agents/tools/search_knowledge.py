@@ -100,6 +100,24 @@ class SearchKnowledge:
             src.score = 0.0  # ranked after the first search's passages: a second look must not reorder them
         return found
 
+    def closeness(self, query: str) -> tuple[float, str] | None:
+        """The dense cosine of the closest passage to the query (or its transliteration) over the
+        agent's bases, with the embedder that scored it; None when no base ranks by cosine alone."""
+        if self.context.knowledge is None:
+            return None
+        best: tuple[float, str] | None = None
+        for name in self.refs:
+            kb = self.context.knowledge(name)
+            info = getattr(kb, "info", None)
+            if info is None:  # not a siyada.rag base: no cosine to read
+                return None
+            embedder = str(info().embedder)
+            for variant in query_variants(query):
+                for hit in kb.search(variant, top_k=1, mode="dense"):
+                    if best is None or hit.score > best[0]:
+                        best = (float(hit.score), embedder)
+        return best
+
     def run(self, arguments: dict[str, Any]) -> ToolResult:
         query = require(arguments, "query")
         kb = arguments.get("knowledge_base") or None
