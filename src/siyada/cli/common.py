@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from siyada.errors import SiyadaError
 from siyada.settings import Settings, load_settings
 
 ConfigOption = Annotated[
@@ -30,7 +29,3 @@ def fail(message: str, code: int = 1) -> None:
     """Print one line on stderr and exit non-zero (never a traceback)."""
     typer.echo(f"error: {message}", err=True)
     raise typer.Exit(code)
-
-
-def run_or_fail(exc: SiyadaError) -> None:
-    fail(exc.message)
