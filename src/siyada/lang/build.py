@@ -68,6 +68,19 @@ def corpus_lines(name: str) -> list[str]:
     return [line.split("\t")[-1] for line in text.splitlines() if line.strip()]
 
 
+def corpus_pairs() -> list[tuple[str, str]]:
+    """Our Darija sentences written in both scripts (``corpus/ary_pairs.tsv``): (Arabizi, Arabic)."""
+    path = CORPUS / "ary_pairs.tsv"
+    if not path.exists():
+        return []
+    pairs = []
+    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
+        parts = line.split("\t")
+        if len(parts) == 2 and not line.startswith("#") and parts != ["latin", "arabic"]:
+            pairs.append((parts[0], parts[1]))
+    return pairs
+
+
 def darija_markers() -> set[str]:
     rows = (DATA / "lid_markers.tsv").read_text(encoding="utf-8").splitlines()
     return {clean(r.split("\t")[0]) for r in rows if "\tary_Arab\t" in r}
@@ -89,6 +102,9 @@ def training_texts(seed: list[dict[str, str]]) -> dict[str, list[str]]:
     texts["eng_Latn"] += [r["eng_Latn"] for r in seed if r.get("eng_Latn")]
     for label in ("ary_Arab", "arb_Arab", "ary_Latn", "ber_Latn", "fra_Latn", "eng_Latn", "spa_Latn"):
         texts[label] += corpus_lines(f"{label}.txt") * HANDWRITTEN_WEIGHT
+    pairs = corpus_pairs()
+    texts["ary_Latn"] += [latin for latin, _ in pairs] * HANDWRITTEN_WEIGHT
+    texts["ary_Arab"] += [arabic for _, arabic in pairs] * HANDWRITTEN_WEIGHT
     return texts
 
 
@@ -156,6 +172,7 @@ def build_arabic_lm(seed: list[dict[str, str]]) -> dict[str, object]:
     freq: Counter[str] = Counter()
     sources = [r["ary_Arab"] for r in seed if r.get("ary_Arab")]
     sources += corpus_lines("ary_Arab.txt") + corpus_lines("arb_Arab.txt")
+    sources += [arabic for _, arabic in corpus_pairs()]
     for text in sources:
         freq.update(w for w in words(clean(text)) if not any(c.isascii() for c in w))
     lexicon_words = {w for ws in arabizi_lexicon().values() for w in ws for w in w.split()}

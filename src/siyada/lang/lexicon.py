@@ -18,7 +18,7 @@ from siyada.errors import ConfigError
 
 
 def data_text(name: str) -> str:
-    return resources.files("siyada.lang").joinpath("data", name).read_text(encoding="utf-8")
+    return resources.files("siyada.lang").joinpath("data", *name.split("/")).read_text(encoding="utf-8")
 
 
 def data_json_gz(name: str) -> Any:
@@ -64,14 +64,27 @@ def arabizi_lexicon() -> dict[str, list[str]]:
     return _spelling_index("arabizi_lexicon.tsv")
 
 
+WORD_LISTS = "darija_words"
+
+
+def darija_word_files() -> list[str]:
+    """The domain word lists under ``data/darija_words/`` (people, home and food, ...), by name."""
+    folder = resources.files("siyada.lang").joinpath("data", WORD_LISTS)
+    if not folder.is_dir():
+        return []
+    return sorted(f"{WORD_LISTS}/{entry.name}" for entry in folder.iterdir() if entry.name.endswith(".tsv"))
+
+
 @functools.cache
 def darija_lexicon(verbs: bool = True) -> dict[str, list[str]]:
     """Arabizi spelling -> Arabic-script words, from the larger hand-written lexicon used for
-    transliteration only: ``data/darija_lexicon.tsv`` (everyday words) and, with ``verbs``,
-    ``data/darija_verbs.tsv`` (conjugated forms expanded from hand-written roots)."""
+    transliteration only: ``data/darija_lexicon.tsv`` (everyday words), the domain lists under
+    ``data/darija_words/`` and, with ``verbs``, ``data/darija_verbs.tsv`` (conjugated forms
+    generated from hand-written roots). Earlier files win a spelling shared by two words."""
     index = _spelling_index("darija_lexicon.tsv")
-    if verbs:
-        for key, words in _spelling_index("darija_verbs.tsv").items():
+    names = darija_word_files() + (["darija_verbs.tsv"] if verbs else [])
+    for name in names:
+        for key, words in _spelling_index(name).items():
             known = index.setdefault(key, [])
             known += [w for w in words if w not in known]
     return index
