@@ -134,3 +134,52 @@ def test_count_letters_lines_matches_count_letters() -> None:
 
     lines = ["wach 3afak", "بزاف ديال", "ⵜⴰⵎⴰⵣⵉⵖⵜ", "", "😂 abc ⴰ ب", "\ud800x"]
     assert count_letters_lines("\n".join(lines), len(lines)) == [count_letters(t) for t in lines]
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("N'importe quoi dye3t une heure de ma vie", "fra_Latn"),
+        ("this song is amazing and I love the video so much 3jbatni", "eng_Latn"),
+    ],
+)
+def test_arabizi_word_in_french_or_english_is_code_switched_darija(text: str, other: str) -> None:
+    result = identify(text, k=3)
+    assert result.label == "ary_Latn"
+    assert result.score == 0.5
+    assert result.top[1][0] == other
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the meeting is on the 3rd floor at 7pm",
+        "je suis au 2eme etage depuis 9h",
+        "download the mp3 and the 5km map",
+        "rendez-vous à 9h30 demain matin",
+    ],
+)
+def test_ordinals_units_and_times_are_not_arabizi(text: str) -> None:
+    assert identify(text).label in {"eng_Latn", "fra_Latn"}
+
+
+def test_confident_berber_keeps_its_label_despite_a_digit_loan() -> None:
+    assert identify("Tanmirt i k a 3ezizi").label == "ber_Latn"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("3afak", True),
+        ("l9wada", True),
+        ("dye3t", True),
+        ("2eme", False),
+        ("7pm", False),
+        ("mp3", False),
+        ("zaf", False),
+    ],
+)
+def test_arabizi_word(word: str, expected: bool) -> None:
+    from siyada.lang.lid import arabizi_word
+
+    assert arabizi_word(word) is expected

@@ -14,6 +14,7 @@ import argparse
 import gzip
 import json
 import os
+import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -87,6 +88,27 @@ def darija_markers() -> set[str]:
     return {clean(r.split("\t")[0]) for r in rows if "\tary_Arab\t" in r}
 
 
+# Writers' habits that our one-convention Arabic -> Arabizi table does not show: "sh" or "x" for
+# ch, "5" for kh, "q" for 9, "u"/"ou" for o, digits dropped by those who never use them
+# ("3" -> a, "7" -> h), and a schwa "e" between the first two consonants ("ktb" -> "kteb").
+_STYLES: tuple[tuple[tuple[str, str], ...], ...] = (
+    (("ch", "sh"), ("kh", "5"), ("o", "ou")),
+    (("ch", "x"), ("9", "q"), ("o", "u")),
+    (("3", "a"), ("7", "h"), ("9", "k"), ("2", "a")),
+    (("kh", "5"), ("o", "ou"), ("gh", "gh")),
+)
+_SCHWA = re.compile(r"\b([bcdfghjklmnqrstvwxyz])([bdfjklmnqrstz])(?=[bdfjklmnqrstz]|\b)")
+
+
+def spelling_variant(text: str, style: int) -> str:
+    """``text`` (Arabizi from ``arabic_to_arabizi``) as a writer with habit ``style`` types it."""
+    for old, new in _STYLES[style % len(_STYLES)]:
+        text = text.replace(old, new)
+    if style % 2:
+        text = _SCHWA.sub(r"\1e\2", text)
+    return text
+
+
 def training_texts(seed: list[dict[str, str]]) -> dict[str, list[str]]:
     lexicon = arabizi_lexicon()
     ary_all = [r["ary_Arab"] for r in seed if r.get("ary_Arab")]
@@ -97,7 +119,8 @@ def training_texts(seed: list[dict[str, str]]) -> dict[str, list[str]]:
     ary = [t for t in ary_all if sum(w in markers for w in words(clean(t))) >= MIN_DARIJA_MARKERS]
     texts: dict[str, list[str]] = {label: [] for label in LABELS}
     texts["ary_Arab"] += ary + sorted({w for ws in lexicon.values() for w in ws})
-    texts["ary_Latn"] += [arabic_to_arabizi(t) for t in ary_all] + sorted(lexicon)
+    arabizi = [arabic_to_arabizi(t) for t in ary_all]
+    texts["ary_Latn"] += arabizi + [spelling_variant(t, i) for i, t in enumerate(arabizi)] + sorted(lexicon)
     texts["ber_Latn"] += [r["taq_Latn"] for r in seed if r.get("taq_Latn")]
     texts["zgh_Tfng"] += [r[c] for r in seed for c in ("zgh_Tfng", "taq_Tfng") if r.get(c)]
     texts["eng_Latn"] += [r["eng_Latn"] for r in seed if r.get("eng_Latn")]
@@ -105,7 +128,7 @@ def training_texts(seed: list[dict[str, str]]) -> dict[str, list[str]]:
         texts[label] += corpus_lines(f"{label}.txt") * HANDWRITTEN_WEIGHT
     pairs = corpus_pairs()
     texts["ary_Latn"] += [latin for latin, _ in pairs] * HANDWRITTEN_WEIGHT
-    texts["ary_Arab"] += [arabic for _, arabic in pairs] * HANDWRITTEN_WEIGHT
+    texts["ary_Arab"] += [arabic for _, arabic in pairs] * 0
     return texts
 
 

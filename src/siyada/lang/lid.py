@@ -13,6 +13,7 @@ the first ``MAX_CHARS`` characters are read, so a 1 MB line takes as long as a p
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -51,6 +52,20 @@ _ARABIZI_DIGIT_BONUS = 5.0
 _MARKER_SCALE = 2.0
 _VARIETY_MIN_SCORE = 0.9
 _VARIETY_MIN_WORDS = 2
+
+
+# An Arabizi letter-digit (3 = ع, 7 = ح, 9 = ق, 5 = خ, 2 = ء) inside a word of three letters or
+# more: no other Latin-script language here writes words this way, so such a word marks Darija
+# even in a French or English sentence (see ``_code_switched``). Ordinals, units and times
+# ("3eme", "2nd", "5km", "7pm") are not Arabizi.
+_ARABIZI_LETTER_DIGIT_RE = re.compile(r"[a-z][23579]|[23579][a-z]")
+_NOT_ARABIZI_RE = re.compile(
+    r"^\d+(?:st|nd|rd|th|e|er|eme|ème|ere|ème|h|hr|hrs|am|pm|min|mins|s|k|km|kg|g|gb|mb|go|mo|mm|cm|x|d|ans|day|days)$"
+)
+_SWITCH_FROM = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
+# Berber chat writers borrow Arabizi digits for Arabic loans ("3ezizi"): only an unsure Berber
+# reading gives way.
+_SWITCH_FROM_BERBER_BELOW = 0.95
 
 
 @dataclass(slots=True)
@@ -181,10 +196,43 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
             n_allowed = len(LABELS_ARAB) if group == "Arab" else len(LABELS_LATN)
             result.top = [(LABELS[j], rounded[row][j]) for j in order[row][: min(max(1, k), n_allowed)]]
             result.label, result.score = result.top[0]
+        _code_switched([prepared[i] for i in pending])
         berber = [i for i in pending if prepared[i][0].label == "ber_Latn"]
         for i, variety in zip(berber, _varieties([prepared[i][2] for i in berber]), strict=True):
             prepared[i][0].variety = variety
     return [result for result, _, _ in prepared]
+
+
+def arabizi_word(word: str) -> bool:
+    """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t")."""
+    letters = sum(c.isalpha() for c in word)
+    return letters >= 3 and bool(_ARABIZI_LETTER_DIGIT_RE.search(word)) and not _NOT_ARABIZI_RE.match(word)
+
+
+def _code_switched(prepared: list[Prepared]) -> None:
+    """Latin-script text that another label won but that holds an Arabizi word the model also
+    reads as Darija is Darija with French or English in it ("N'importe quoi dye3t une heure"):
+    Moroccans mix freely, and downstream (search keys, transliteration) must treat it as Darija.
+    The other label stays second in ``top``; ``segment`` gives the spans."""
+    model = _lid_model()
+    darija = LABELS.index("ary_Latn")
+    for result, group, text_words in prepared:
+        if group != "Latn":
+            continue
+        if result.label not in _SWITCH_FROM and not (
+            result.label == "ber_Latn" and result.score < _SWITCH_FROM_BERBER_BELOW
+        ):
+            continue
+        candidates = [w for w in text_words if arabizi_word(w)]
+        if not candidates:
+            continue
+        vectors = model.vectors(candidates)
+        if not any(int(v.argmax()) == darija for v in vectors):
+            continue
+        # Half Darija, half the language that carried the rest: the mix is the finding.
+        others = [(label, round(score / 2, 4)) for label, score in result.top if label != "ary_Latn"]
+        result.label, result.score = "ary_Latn", 0.5
+        result.top = [("ary_Latn", 0.5), *others][: max(1, len(result.top))]
 
 
 def _varieties(word_lists: list[list[str]]) -> list[str | None]:
