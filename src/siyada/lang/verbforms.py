@@ -50,7 +50,9 @@ _OBJECTS = {
 _DATIVES = (
     ("li", "لي"),
     ("liya", "ليا"),
+    ("lia", "ليا"),
     ("lek", "لك"),
+    ("lik", "ليك"),
     ("lih", "ليه"),
     ("lha", "لها"),
     ("lna", "لنا"),
@@ -316,8 +318,8 @@ def _attach(pair: Pair, suffixes: Iterable[str], root: Root) -> list[Pair]:
 
 def _dative(pair: Pair) -> list[Pair]:
     ar, lat = pair
-    if lat.endswith("l") and ar.endswith("ل"):  # "gal" + "li" -> "galli" قالي: one ل is written
-        return [(ar[:-1] + a, lat + s) for s, a in _DATIVES]
+    if lat.endswith("l") and ar.endswith("ل"):  # "gal" + "li" -> "galli", "gali" قالي: one ل is written
+        return [(ar[:-1] + a, v + s) for s, a in _DATIVES for v in (lat, lat[:-1])]
     return [(ar + a, lat + s) for s, a in _DATIVES]
 
 
