@@ -9,7 +9,7 @@ import pytest
 from siyada.lang import lexicon
 from siyada.lang.lexicon import darija_lexicon, darija_word_files, read_tsv
 
-ARABIC_WORD = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u067e\u06a4\u06a9\u06af\u06cc]+$")
+ARABIC_WORD = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u067e\u06a4\u06ad\u06a9\u06af\u06cc]+$")
 DIACRITICS = re.compile(r"[\u064b-\u0652\u0640]")
 
 
@@ -47,3 +47,14 @@ def test_everyday_words_from_several_domains() -> None:
 
 def test_verbs_can_be_left_out() -> None:
     assert len(darija_lexicon(verbs=False)) < len(darija_lexicon())
+
+
+@pytest.mark.parametrize("name", ["darija_lexicon.tsv", *darija_word_files()])
+def test_latin_g_is_written_gaf_like_the_decoder(name: str) -> None:
+    """Moroccan /g/ is ڭ in our lexicons, as in the decoder's table: a word spelt with g (not gh)
+    and no k, c or q has no ك (mixing the two made the lexicon disagree with the decoder)."""
+    for latin, arabic in read_tsv(name, 2):
+        spellings = latin.split(",")
+        runs = {len(re.findall(r"g+(?!h)", s)) for s in spellings}
+        if len(runs) == 1 and 0 not in runs and not any(re.search(r"[kcq]", s) for s in spellings):
+            assert arabic.count("ك") != runs.pop(), (name, latin, arabic)

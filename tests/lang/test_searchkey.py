@@ -24,6 +24,9 @@ def skeletons(text: str) -> set[str]:
         ("mezyan", "مزيان"),
         ("ghda", "غدا"),
         ("9alb", "قلب"),
+        ("agadir", "أكادير"),
+        ("agadir", "أڭادير"),
+        ("gal", "قال"),
         ("wach kayn chi 7al", "واش كاين شي حال"),
     ],
 )

@@ -208,6 +208,14 @@ def _decode_word(word: str, n: int) -> list[tuple[str, float]]:
     return sorted(final.items(), key=lambda kv: kv[1])[:n]
 
 
+def warm_up() -> None:
+    """Load and index the lexicons and the character model now (~1 s) rather than on the first
+    word, for callers that want the first request to be as fast as the rest (and for timing)."""
+    _vocab_index()
+    _near_index()
+    arabic_lm()
+
+
 def arabizi_word_candidates(word: str, n: int = 5) -> list[str]:
     """Arabic-script candidates for one Arabizi word, best first."""
     return list(_word_candidates(word, n))

@@ -4,7 +4,8 @@ Key decision: every word yields its plain normalised form (so French, English an
 work as usual) plus, for words with letters, a *consonant skeleton* prefixed with ``0``: both
 scripts are mapped into one small Latin alphabet, vowels and the letters that mostly write vowels
 (ا و ي ى ة ء ع, a e i o u y w, 2 3) are dropped, emphatic/plain pairs that Arabizi writers do
-not distinguish are merged (ص/س, ط/ت, ض/ظ/ذ/د, ح/ه, ق/ك), doubled consonants are collapsed, the
+not distinguish are merged (ص/س, ط/ت, ض/ظ/ذ/د, ح/ه, ق/ك, and /g/ — Latin g, ڭ — with them,
+because Moroccan writing spells /g/ ك, ق or ڭ: "agadir" meets أكادير), doubled consonants are collapsed, the
 article (ال / el- / l-) and a final h are dropped. "bzaf", "bzzzaaf" and "بزاف" all give
 ``0bzf``; "7mar", "hmar" and "حمار" give ``0hmr``. Keys are alphanumeric tokens separated by
 spaces, so SQLite FTS5's default tokenizer indexes them unchanged.
@@ -38,7 +39,7 @@ _ARABIC_SKELETON = {
     "ص": "s",
     "ش": "c",
     "غ": "g",
-    "ڭ": "g",
+    "ڭ": "k",
     "ف": "f",
     "ڤ": "f",
     "ق": "k",
@@ -68,7 +69,7 @@ _LATIN_SKELETON = {
     "q": "k",
     "k": "k",
     "c": "k",
-    "g": "g",
+    "g": "k",
     "f": "f",
     "v": "f",
     "l": "l",
