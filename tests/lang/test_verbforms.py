@@ -134,6 +134,37 @@ def test_form_eight_and_five() -> None:
     assert spelled(t, "t3echaw") == ["تعشاو"]
 
 
+def test_form_eight_sound_verb_7tarem() -> None:
+    t = forms("VIII|حترم|7tarem|-|-|top")
+    for latin, arabic in {
+        "7taremt": "حترمت", "7tarmt": "حترمت", "7taremna": "حترمنا", "7tarmat": "حترمات", "7tarmou": "حترمو",
+        "n7tarem": "نحترم", "ne7tarem": "نحترم", "y7tarem": "يحترم", "i7tarem": "يحترم", "t7tarmi": "تحترمي",
+        "kay7tarmou": "كيحترمو", "tan7tarem": "تنحترم", "ma7taremch": "ماحترمش", "may7tarmouch": "مايحترموش",
+        "ghan7tarem": "غانحترم", "7tarmi": "حترمي", "7taremni": "حترمني", "kan7tarmek": "كنحترمك",
+        "m7tarem": "محترم", "m7tarma": "محترمة", "m7tarmin": "محترمين",
+    }.items():  # fmt: skip
+        assert spelled(t, latin) == [arabic], latin
+    assert spelled(t, "7tarem") == ["حترم", "احترم"]  # the MSA alif is a second spelling of the bare past
+    assert "حترميت" not in t and "ماحترماتش" in t and "مااحترمش" not in t
+    t = forms("VIII|شتغل|chtaghel|-|-|-")
+    for latin, arabic in {"chtaghelt": "شتغلت", "chtaghlat": "شتغلات", "kaychtaghlou": "كيشتغلو",
+                          "kanchtaghel": "كنشتغل", "shtaghel": "شتغل", "machtaghelch": "ماشتغلش",
+                          "mchtaghla": "مشتغلة"}.items():  # fmt: skip
+        assert spelled(t, latin) == [arabic], latin
+
+
+def test_form_eight_long_and_weak_verbs() -> None:
+    t = forms("VIII|رتاح|rta7|-|-|-")
+    for latin, arabic in {"rta7it": "رتاحيت", "rta7at": "رتاحات", "rta7ou": "رتاحو", "kanrta7": "كنرتاح",
+                          "mrta7": "مرتاح", "mrta7a": "مرتاحة", "mrta7in": "مرتاحين"}.items():  # fmt: skip
+        assert spelled(t, latin) == [arabic], latin
+    t = forms("VIII|شتكا|chtka|شتكي|chtki|-")
+    for latin, arabic in {"chtkit": "شتكيت", "chtkat": "شتكات", "chtkaw": "شتكاو", "kaychtki": "كيشتكي",
+                          "machtkach": "ماشتكاش"}.items():  # fmt: skip
+        assert spelled(t, latin) == [arabic], latin
+    assert "مشتكا" not in t  # no participle for the final-weak shape
+
+
 def test_spelling_habits() -> None:
     assert light("kteb") == "ktb" and light("akol") == "akl" and light("chouf") == "chouf"
     assert spellings("ktebtou") == ["ktebtou", "ktbtou", "ktebto", "ktbto", "ktebtu"]
@@ -189,9 +220,9 @@ def test_shipped_verbs_file_is_well_formed() -> None:
 def test_roots_cover_the_verbs_of_every_class() -> None:
     roots = parse_roots(DATA.joinpath("darija_verb_roots.tsv").read_text(encoding="utf-8"))
     assert len(roots) >= 400
-    assert {r.cls for r in roots} >= {"sound", "weak", "hollow", "doubled", "II", "III", "quad", "V", "X", "loan"}
+    assert {r.cls for r in roots} >= {"sound", "weak", "hollow", "doubled", "II", "III", "quad", "V", "VIII", "X", "loan"}
     assert sum("top" in r.flags for r in roots) >= 60
     index = {s: a for latin, a in read_tsv("darija_verbs.tsv", 2)[::-1] for s in latin.split(",")}
     for latin, arabic in {"ktbat": "كتبات", "kaychouf": "كيشوف", "sayfet": "صيفط", "kancharji": "كنشارجي",
-                          "telechargit": "تيليشارجيت", "bghit": "بغيت", "khellest": "خلصت"}.items():  # fmt: skip
+                          "telechargit": "تيليشارجيت", "bghit": "بغيت", "khellest": "خلصت", "7taremt": "حترمت", "kaychtaghlou": "كيشتغلو"}.items():  # fmt: skip
         assert index.get(latin) == arabic, latin

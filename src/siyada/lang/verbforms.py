@@ -11,7 +11,10 @@ Root line: ``class<TAB>past_ar<TAB>past_latin<TAB>present_ar<TAB>present_latin<T
 ``-`` takes the default present (past stem; ``mcha`` -> ``mchi`` for final-weak verbs). Flags,
 ``;``-separated: ``top`` (object-suffix forms), ``dat`` (dative -li forms), ``q``, ``loan``
 (French ``e`` is a vowel: never dropped), ``alt=مشى`` (second spelling of past 3ms),
-``imp=كول:koul,kol`` (irregular imperative).
+``imp=كول:koul,kol`` (irregular imperative). Form VIII takes its conjugation from its shape:
+"7taj" حتاج (long a) goes like a doubled verb ("7tajit"), "chtka" شتكا like a final-weak one, "7tarem"
+حترم like a sound one ("7taremt", "7tarmat"); its past is also written with the MSA alif (احترم) and
+its participles ("m7tarem" محترم, "mrta7a" مرتاحة) are generated too.
 """
 
 from __future__ import annotations
@@ -20,15 +23,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from siyada.lang.verbspell import DIGRAPH, VOWELS, light, onset_cluster, spellings, stem_variants
+
+__all__ = ["CLASSES", "HEADER", "Root", "expand", "light", "parse_root", "parse_roots", "spellings", "verb_table"]
+
 CLASSES = frozenset({"sound", "weak", "hollow", "doubled", "II", "III", "quad", "V", "VIII", "X", "loan", "irregular"})
 HEADER = "class\tpast_ar\tpast_latin\tpresent_ar\tpresent_latin\tflags"
 
 Pair = tuple[str, str]  # (arabic, canonical latin)
 
-_VOWELS = "aeiou"
-_LIGHT = re.compile(r"^(.*[^aeiou])[eo](ch|sh|kh|gh|[^aeiou])$")
-_DOUBLE = re.compile(r"([^aeiou])\1")
-_DIGRAPH = ("ch", "sh", "kh", "gh")
 
 # Past persons after the stem: 1s/2s, 2sf, 1p, 2p (consonant-initial), then 3sf, 3p.
 _PAST_CONS = (("t", "ت"), ("ti", "تي"), ("na", "نا"), ("tou", "تو"))
@@ -100,6 +103,8 @@ def parse_root(line: str) -> Root:
         weak = past_ar.endswith("ا")
         pres_ar = past_ar[:-1] + "ي" if weak else past_ar
         pres_lat = ",".join(p[:-1] + "i" if weak else p for p in pasts)
+    if cls == "VIII" and not alt_ar:  # "احترم" with the MSA alif is as common as "حترم"
+        alt_ar = "ا" + past_ar
     return Root(
         cls,
         past_ar,
@@ -138,59 +143,16 @@ def parse_roots(text: str) -> list[Root]:
     return roots
 
 
-# --- Arabizi spelling habits ---------------------------------------------------------------
-
-
-def light(stem: str) -> str:
-    """Stem before a vowel-initial suffix: the last schwa falls ("kteb" + "at" -> "ktbat")."""
-    m = _LIGHT.match(stem)
-    return m.group(1) + m.group(2) if m else stem
-
-
-def _onset_cluster(stem: str) -> bool:
-    """Does the stem start with two consonants ("kteb", "mchi"), taking an epenthetic "e"?"""
-    first = 2 if stem[:2] in _DIGRAPH else 1
-    return len(stem) > first + 1 and stem[0] not in _VOWELS and stem[first] not in _VOWELS
-
-
-def spellings(word: str, flags: frozenset[str] = frozenset()) -> list[str]:
-    """The usual ways of typing one canonical Arabizi word, canonical first."""
-    if "E" in word:  # an optional vowel typed by some ("nEkteb"): the one spelling and its "o" form
-        low = word.lower()
-        return list(dict.fromkeys((low, low.replace("ou", "o"))))
-    forms = [word]
-    # Dropping the schwa of a geminate ("sellem" -> "sllm") is not how people type; of the
-    # single-letter form it is ("selem" -> "slm").
-    if "loan" not in flags and "e" in word and not _DOUBLE.search(word):
-        forms.append(word.replace("e", ""))
-    forms += [w.replace("ou", "o") for w in forms if "ou" in w]
-    if word.endswith("ou"):
-        forms.append(word[:-2] + "u")
-    if word.endswith(("aw", "iw")):
-        forms.append(word[:-1] + "ou")
-    for old, new in (("ch", "sh"), ("kh", "5")):
-        if old in word:
-            forms.append(word.replace(old, new))
-    if "q" in flags and "9" in word:
-        forms += [w.replace("9", "q") for w in forms[:2]]
-    return list(dict.fromkeys(f for f in forms if any(c in _VOWELS for c in f) or len(f) <= 6))
-
-
-def _stems(spelled: Iterable[str]) -> list[str]:
-    """Canonical stems plus their single-letter forms ("sellem" -> "selem")."""
-    out = list(spelled)
-    out.append(_DOUBLE.sub(r"\1", out[0]))
-    return list(dict.fromkeys(out))
-
-
 # --- Paradigm --------------------------------------------------------------------------------
 
 
 def _past_kind(root: Root) -> str:
     if root.cls in ("hollow", "doubled"):
         return root.cls
-    if root.cls == "VIII":
-        return "doubled"
+    if root.cls == "VIII":  # 7taj (long a: past in -it), chtka (final weak), 7tarem (sound)
+        if root.past_ar.endswith("ا"):
+            return "weak"
+        return "doubled" if "ا" in root.past_ar[1:] else "sound"
     return "weak" if root.past_ar.endswith("ا") else "sound"
 
 
@@ -205,7 +167,7 @@ def past_forms(root: Root) -> list[tuple[str, Pair]]:
     kind = _past_kind(root)
     ar = root.past_ar
     out: list[tuple[str, Pair]] = []
-    for lat in _stems(root.past_lat):
+    for lat in stem_variants(root.past_lat):
         out.append(("3ms", (ar, lat)))
         if root.alt_ar:
             out.append(("3ms", (root.alt_ar, lat)))
@@ -238,8 +200,8 @@ def _vowelled_light(root: Root, stem: str) -> list[str]:
     """Light stem, plus "ketb" for a form I "kteb" (people write the schwa they hear: "ketbat")."""
     lite = light(stem)
     out = [lite]
-    if root.cls == "sound" and lite != stem and _onset_cluster(stem):
-        first = 2 if stem[:2] in _DIGRAPH else 1
+    if root.cls == "sound" and lite != stem and onset_cluster(stem):
+        first = 2 if stem[:2] in DIGRAPH else 1
         out.append(lite[:first] + "E" + lite[first:])
     return out
 
@@ -253,7 +215,7 @@ def _present_kind(stem_ar: str, stem: str) -> str:
 def _present_stems(root: Root, stem_ar: str, stems: Iterable[str]) -> list[tuple[str, Pair]]:
     """(person-class, (arabic, latin)) without prefix: "s" singular, "f" 2sf, "p" plural."""
     out: list[tuple[str, Pair]] = []
-    for stem in _stems(stems):
+    for stem in stem_variants(stems):
         kind = _present_kind(stem_ar, stem)
         out.append(("s", (stem_ar, stem)))
         if kind == "i":
@@ -276,9 +238,9 @@ def present_forms(root: Root) -> list[tuple[str, Pair]]:
         for (p, pa), person in zip(prefixes, ("1", "2", "3") if cls != "f" else ("2",), strict=True):
             tag = person + ("p" if cls == "p" else "sf" if cls == "f" else "s")
             out.append((tag, (pa + ar, p + lat)))
-            if _onset_cluster(lat):
+            if onset_cluster(lat):
                 out.append((tag, (pa + ar, p + "E" + lat)))
-            if tag == "3s" and lat[0] not in _VOWELS:
+            if tag == "3s" and lat[0] not in VOWELS:
                 out.append((tag, (pa + ar, "i" + lat)))
     return out
 
@@ -303,13 +265,13 @@ def _negate(pair: Pair) -> Pair:
 
 def _attach(pair: Pair, suffixes: Iterable[str], root: Root) -> list[Pair]:
     ar, lat = pair
-    vowel_end = lat[-1] in _VOWELS
+    vowel_end = lat[-1] in VOWELS
     out: list[Pair] = []
     for key in suffixes:
         lat_c, lat_v, ar_c, ar_v = _OBJECTS[key]
         if vowel_end:
             out.append((ar + ar_v, lat + lat_v))
-        elif lat_c[0] in _VOWELS:
+        elif lat_c[0] in VOWELS:
             out += [(ar + ar_c, v + lat_c) for v in _vowelled_light(root, lat)]
         else:
             out.append((ar + ar_c, lat + lat_c))
@@ -342,6 +304,8 @@ def expand(root: Root) -> list[Pair]:
         out.append(_negate(("ك" + pair[0], "ka" + pair[1])))
         out.append(_negate(pair))
         out.append(("غا" + pair[0], "gha" + pair[1]))
+    if root.cls == "VIII" and _past_kind(root) != "weak":
+        out += _participles(root)
     if "top" in root.flags:
         out += _object_forms(root, past, present, imperative)
     if "dat" in root.flags:
@@ -351,6 +315,16 @@ def expand(root: Root) -> list[Pair]:
             if tag in ("3ms", "imps") and pair[0] != root.alt_ar
             for d in _dative(pair)
         ]
+    return out
+
+
+def _participles(root: Root) -> list[Pair]:
+    """Form VIII participles are everyday adjectives: "m7taj" محتاج, "mkhtalfa" مختلفة, "mrta7in" مرتاحين."""
+    ar = "م" + root.past_ar
+    out: list[Pair] = []
+    for lat in root.past_lat:
+        lite = light(lat)
+        out += [(ar, "m" + lat), (ar + "ة", "m" + lite + "a"), (ar + "ين", "m" + lite + "in")]
     return out
 
 
