@@ -27,3 +27,18 @@ def test_french_then_arabizi() -> None:
 def test_nothing_to_segment() -> None:
     assert segment("") == []
     assert segment("😂 123 !!") == []
+
+
+def test_one_arabizi_word_in_french_is_its_own_darija_span() -> None:
+    spans = segment("N'importe quoi dye3t une heure de ma vie")
+    assert [(s.text, s.label) for s in spans] == [
+        ("N'importe quoi", "fra_Latn"),
+        ("dye3t", "ary_Latn"),
+        ("une heure de ma vie", "fra_Latn"),
+    ]
+
+
+def test_numbers_with_units_belong_to_no_language() -> None:
+    spans = segment("the meeting is on the 3rd floor at 7pm")
+    assert [s.label for s in spans] == ["eng_Latn"]
+    assert spans[0].text == "the meeting is on the 3rd floor at"

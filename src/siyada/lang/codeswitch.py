@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN
-from siyada.lang.lid import _lid_model
+from siyada.lang.lid import _lid_model, arabizi_word, number_expression
 from siyada.lang.orthography import normalize
 from siyada.lang.script import ARAB_RE, TFNG_RE
 
@@ -33,17 +33,24 @@ class Span:
     label: str
 
 
+_DARIJA = LABELS.index("ary_Latn")
+
+
 def _emissions(tokens: list[str]) -> list[list[float]]:
-    """Per-word label scores, restricted to the labels of each word's own script."""
+    """Per-word label scores, restricted to the labels of each word's own script. A word written
+    with Arabizi letter-digits that the model reads as Darija ("dye3t") is Darija even alone in a
+    French sentence, as ``identify`` decides: its Darija score is raised past two switch costs."""
     keys = [normalize(w, lower=True, alef=False) for w in tokens]
     vectors = _lid_model().vectors(keys).tolist()
     rows: list[list[float]] = []
-    for word, vector in zip(tokens, vectors, strict=True):
+    for word, key, vector in zip(tokens, keys, vectors, strict=True):
         if TFNG_RE.search(word):
             allowed: tuple[str, ...] = ("zgh_Tfng",)
             vector = [0.0] * len(LABELS)
         else:
             allowed = LABELS_ARAB if ARAB_RE.search(word) else LABELS_LATN
+            if arabizi_word(key) and max(vector) == vector[_DARIJA]:
+                vector[_DARIJA] += 2 * SWITCH_COST + 1.0
         rows.append([v if label in allowed else _IMPOSSIBLE for label, v in zip(LABELS, vector, strict=True)])
     return rows
 
@@ -71,7 +78,8 @@ def segment(text: str) -> list[Span]:
     >>> [(s.text, s.label) for s in segment("ⴰⵣⵓⵍ salam khoya")]
     [('ⴰⵣⵓⵍ', 'zgh_Tfng'), ('salam khoya', 'ary_Latn')]
     """
-    matches = [m for m in _WORD_RE.finditer(text) if not m.group(0).isdigit()]
+    # Numbers, also with a unit or ordinal ("10h", "3rd"), belong to no language.
+    matches = [m for m in _WORD_RE.finditer(text) if not (m.group(0).isdigit() or number_expression(m.group(0)))]
     if not matches:
         return []
     path = _viterbi(_emissions([m.group(0) for m in matches]))

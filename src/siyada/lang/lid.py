@@ -203,6 +203,11 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
     return [result for result, _, _ in prepared]
 
 
+def number_expression(word: str) -> bool:
+    """True for digits with an ordinal, unit or time suffix ("3rd", "2eme", "5km", "7pm")."""
+    return bool(_NOT_ARABIZI_RE.match(word.lower()))
+
+
 def arabizi_word(word: str) -> bool:
     """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t")."""
     letters = sum(c.isalpha() for c in word)
