@@ -99,3 +99,13 @@ def test_closed_syllable_detection() -> None:
     assert not _closed_syllable("mchat", 4)  # one consonant ("t")
     assert _closed_syllable("9ahwa", 2)
     assert not _closed_syllable("lghaba", 2 + 1)  # "gh" is one consonant: "gha|ba"
+
+
+def test_interdentals_are_written_as_pronounced_first() -> None:
+    from siyada.lang.arabizi import as_pronounced
+
+    assert as_pronounced("kdeb", ["كذب"]) == ["كدب", "كذب"]
+    assert as_pronounced("t3lab", ["ثعلب"]) == ["تعلب", "ثعلب"]
+    assert as_pronounced("thawra", ["ثورة"]) == ["ثورة"]
+    assert as_pronounced("dhab", ["ذهب"]) == ["ذهب"]
+    assert as_pronounced("bzaf", ["بزاف"]) == ["بزاف"]

@@ -94,7 +94,31 @@ def _vocab_index() -> dict[str, list[str]]:
     for key, words in arabizi_lexicon().items():
         known = index.setdefault(key, [])
         known += [w for w in words if w not in known]
+    for key, words in index.items():
+        index[key] = as_pronounced(key, words)
     return index
+
+
+# Darija has no interdental consonants: ث ذ ظ are said t, d, ḍ. A writer who types "kdeb",
+# "t3lab", "dahbi" says the stop, and Darija written as spoken spells it so (كدب تعلب دهبي); the
+# learned spelling (كذب ثعلب ذهبي) stays as the next candidate. A spelling with th, dh or z keeps
+# the interdental first. Measured on the DODa words: CER 0.100 -> 0.099.
+_INTERDENTALS = str.maketrans({"ث": "ت", "ذ": "د", "ظ": "ض"})
+_INTERDENTAL_SPELLING_RE = re.compile(r"th|dh|z")
+
+
+def as_pronounced(spelling: str, words: list[str]) -> list[str]:
+    """``words`` with each learned interdental spelling preceded by its spoken form, unless the
+    Arabizi ``spelling`` itself writes an interdental (th, dh, z)."""
+    if _INTERDENTAL_SPELLING_RE.search(spelling):
+        return words
+    out: list[str] = []
+    for word in words:
+        spoken = word.translate(_INTERDENTALS)
+        for candidate in (spoken, word):
+            if candidate not in out:
+                out.append(candidate)
+    return out
 
 
 _NEAR_STEPS = (("sh", "ch"), ("x", "ch"), ("ou", "u"), ("o", "u"), ("y", "i"), ("é", "e"), ("è", "e"), ("e", ""))
