@@ -75,12 +75,14 @@ def darija_word_files() -> list[str]:
     return sorted(f"{WORD_LISTS}/{entry.name}" for entry in folder.iterdir() if entry.name.endswith(".tsv"))
 
 
-@functools.cache
 def darija_lexicon(verbs: bool = True) -> dict[str, list[str]]:
     """Arabizi spelling -> Arabic-script words, from the larger hand-written lexicon used for
     transliteration only: ``data/darija_lexicon.tsv`` (everyday words), the domain lists under
     ``data/darija_words/`` and, with ``verbs``, ``data/darija_verbs.tsv`` (conjugated forms
-    generated from hand-written roots). Earlier files win a spelling shared by two words."""
+    generated from hand-written roots). Earlier files win a spelling shared by two words.
+
+    Not cached: the full index is ~400,000 spellings (~2 s, ~150 MB); the transliterator keeps
+    its own compact copy (``arabizi._vocab_index``), so a second cached one would double that."""
     index = _spelling_index("darija_lexicon.tsv")
     names = darija_word_files() + (["darija_verbs.tsv"] if verbs else [])
     for name in names:
