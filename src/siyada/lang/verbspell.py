@@ -16,7 +16,6 @@ _LIGHT = re.compile(r"^(.*[^aeiou])[eo](ch|sh|kh|gh|[^aeiou])$")
 _DOUBLE = re.compile(r"([^aeiou])\1")
 
 
-
 def light(stem: str) -> str:
     """Stem before a vowel-initial suffix: the last schwa falls ("kteb" + "at" -> "ktbat")."""
     m = _LIGHT.match(stem)
