@@ -183,3 +183,29 @@ def test_arabizi_word(word: str, expected: bool) -> None:
     from siyada.lang.lid import arabizi_word
 
     assert arabizi_word(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [
+        ("What a great match yesterday, the whole stadium was singing together, lah ykhlihom lina", "eng_Latn"),
+        ("Merci pour cette vidéo très intéressante et bien expliquée, lah ykhlik khouya", "fra_Latn"),
+        ("Les prix ont encore augmenté ce mois-ci au marché, walakin chno ndiro", "fra_Latn"),
+    ],
+)
+def test_a_darija_phrase_in_french_or_english_is_code_switched_darija(text: str, other: str) -> None:
+    result = identify(text, k=3)
+    assert (result.label, result.score) == ("ary_Latn", 0.5)
+    assert result.top[1] == (other, 0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We visited Wadi Halfa and Bab Doukkala yesterday",
+        "The Grand Mosque of Hassan II and the old medina of Fes el Bali are worth a visit",
+        "Sidi Bou Said is beautiful in summer",
+    ],
+)
+def test_arabic_place_names_in_english_are_not_a_darija_phrase(text: str) -> None:
+    assert identify(text).label != "ary_Latn"

@@ -62,6 +62,7 @@ _ARABIZI_LETTER_DIGIT_RE = re.compile(r"[a-z][23579]|[23579][a-z]")
 _NOT_ARABIZI_RE = re.compile(
     r"^\d+(?:st|nd|rd|th|e|er|eme|ème|ere|ème|h|hr|hrs|am|pm|min|mins|s|k|km|kg|g|gb|mb|go|mo|mm|cm|x|d|ans|day|days)$"
 )
+_DIGIT_RUN_RE = re.compile(r"\d\d")
 _SWITCH_FROM = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
 # Berber chat writers borrow Arabizi digits for Arabic loans ("3ezizi"): only an unsure Berber
 # reading gives way.
@@ -185,6 +186,7 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
     one vectorised pass and every word vector is reused by later texts and batches."""
     import numpy as np
 
+    texts = list(texts)
     prepared = _prepare_all(texts)
     pending = [i for i, (_, group, _) in enumerate(prepared) if group]
     if pending:
@@ -196,7 +198,7 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
             n_allowed = len(LABELS_ARAB) if group == "Arab" else len(LABELS_LATN)
             result.top = [(LABELS[j], rounded[row][j]) for j in order[row][: min(max(1, k), n_allowed)]]
             result.label, result.score = result.top[0]
-        _code_switched([prepared[i] for i in pending])
+        _code_switched([prepared[i] for i in pending], [texts[i] for i in pending])
         berber = [i for i in pending if prepared[i][0].label == "ber_Latn"]
         for i, variety in zip(berber, _varieties([prepared[i][2] for i in berber]), strict=True):
             prepared[i][0].variety = variety
@@ -209,35 +211,59 @@ def number_expression(word: str) -> bool:
 
 
 def arabizi_word(word: str) -> bool:
-    """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t")."""
+    """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t"); not for
+    numbers inside names and codes ("NAD27", "EGM2008"): an Arabizi digit stands alone."""
     letters = sum(c.isalpha() for c in word)
-    return letters >= 3 and bool(_ARABIZI_LETTER_DIGIT_RE.search(word)) and not _NOT_ARABIZI_RE.match(word)
+    return (
+        letters >= 3
+        and bool(_ARABIZI_LETTER_DIGIT_RE.search(word))
+        and not _NOT_ARABIZI_RE.match(word)
+        and not _DIGIT_RUN_RE.search(word)
+    )
 
 
-def _code_switched(prepared: list[Prepared]) -> None:
-    """Latin-script text that another label won but that holds an Arabizi word the model also
-    reads as Darija is Darija with French or English in it ("N'importe quoi dye3t une heure"):
-    Moroccans mix freely, and downstream (search keys, transliteration) must treat it as Darija.
-    The other label stays second in ``top``; ``segment`` gives the spans."""
+def _code_switched(prepared: list[Prepared], originals: list[str]) -> None:
+    """Latin-script text that another label won but that holds Darija is Darija with French or
+    English in it, and gets ``ary_Latn`` (0.5, the other label second at half its score): an
+    Arabizi letter-digit word the model also reads as Darija ("N'importe quoi dye3t une heure"),
+    or a Darija phrase — two or more lower-case words that ``segment`` puts in one Darija span
+    ("Always an honor to watch … b9a fina bzaf paix à son âme"). Moroccans mix freely, and
+    downstream (search keys, transliteration, an agent's reply) must treat such text as Darija.
+    Capitalised words do not count towards a phrase: Arabic names in English text ("Wadi Halfa")
+    are not Darija."""
     model = _lid_model()
     darija = LABELS.index("ary_Latn")
-    for result, group, text_words in prepared:
-        if group != "Latn":
+    for (result, group, text_words), original in zip(prepared, originals, strict=True):
+        if group != "Latn" or not _switchable(result):
             continue
-        if result.label not in _SWITCH_FROM and not (
-            result.label == "ber_Latn" and result.score < _SWITCH_FROM_BERBER_BELOW
+        tops = model.vectors(text_words).argmax(axis=1).tolist()
+        darija_words = [w for w, top in zip(text_words, tops, strict=True) if top == darija]
+        if any(arabizi_word(w) for w in darija_words) or (
+            len(darija_words) >= 2 and _darija_phrase(original, set(darija_words))
         ):
+            # Half Darija, half the language that carried the rest: the mix is the finding.
+            others = [(label, round(score / 2, 4)) for label, score in result.top if label != "ary_Latn"]
+            result.label, result.score = "ary_Latn", 0.5
+            result.top = [("ary_Latn", 0.5), *others][: max(1, len(result.top))]
+
+
+def _switchable(result: Identification) -> bool:
+    if result.label in _SWITCH_FROM:
+        return True
+    return result.label == "ber_Latn" and result.score < _SWITCH_FROM_BERBER_BELOW
+
+
+def _darija_phrase(text: str, darija_words: set[str]) -> bool:
+    """Two lower-case words, each read as Darija on its own, in one Darija span of ``text``."""
+    from siyada.lang.codeswitch import segment  # codeswitch imports this module
+
+    for span in segment(text[:MAX_CHARS]):
+        if span.label != "ary_Latn":
             continue
-        candidates = [w for w in text_words if arabizi_word(w)]
-        if not candidates:
-            continue
-        vectors = model.vectors(candidates)
-        if not any(int(v.argmax()) == darija for v in vectors):
-            continue
-        # Half Darija, half the language that carried the rest: the mix is the finding.
-        others = [(label, round(score / 2, 4)) for label, score in result.top if label != "ary_Latn"]
-        result.label, result.score = "ary_Latn", 0.5
-        result.top = [("ary_Latn", 0.5), *others][: max(1, len(result.top))]
+        lower = [w for w in span.text.split() if not w[:1].isupper()]
+        if sum(any(k in darija_words for k in words(clean(w))) for w in lower) >= 2:
+            return True
+    return False
 
 
 def _varieties(word_lists: list[list[str]]) -> list[str | None]:
