@@ -242,7 +242,7 @@ def bench_translit(shared: Path) -> dict[str, Any]:
         r for r in read_tsv(shared / "data" / "lang" / "doda" / "translit_words.tsv") if not r[4].startswith("x-tra/")
     ]
     # Words whose spelling is in neither hand-written lexicon: the decoder's own quality.
-    # Loading and indexing the lexicons (~160,000 spellings) is timed apart from decoding.
+    # Loading and indexing the lexicons (~400,000 spellings) is timed apart from decoding.
     load_start = time.perf_counter()
     warm_up()
     load_s = time.perf_counter() - load_start
