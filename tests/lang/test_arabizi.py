@@ -109,3 +109,11 @@ def test_interdentals_are_written_as_pronounced_first() -> None:
     assert as_pronounced("thawra", ["ثورة"]) == ["ثورة"]
     assert as_pronounced("dhab", ["ذهب"]) == ["ذهب"]
     assert as_pronounced("bzaf", ["بزاف"]) == ["بزاف"]
+
+
+def test_times_and_ordinals_are_left_as_written() -> None:
+    from siyada.lang.arabizi import arabizi_to_arabic
+
+    best, _ = arabizi_to_arabic("ndkhol f 10h30 l tabaq 3eme")
+    assert "10h30" in best and "3eme" in best
+    assert arabizi_to_arabic("9d ma bghit")[0].startswith("قد")

@@ -17,6 +17,7 @@ import re
 import sys
 
 from siyada.errors import ConfigError
+from siyada.lang.features import number_expression
 from siyada.lang.lexicon import arabic_lm, arabizi_lexicon, darija_lexicon, read_tsv
 
 _SUN = set("تثدذرزسشصضطظلن")
@@ -298,8 +299,8 @@ def arabizi_to_arabic(text: str, n: int = 5) -> tuple[str, list[str]]:
     for m in _LATIN_TOKEN_RE.finditer(text):
         pieces.append(text[pos : m.start()])
         word = m.group(0)
-        if word.isdigit():
-            pieces.append(word)
+        if word.isdigit() or number_expression(word):
+            pieces.append(word)  # "10h", "3eme": numbers, not Arabizi
         else:
             cands = arabizi_word_candidates(word, n)
             choices.append((len(pieces), cands))

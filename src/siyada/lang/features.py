@@ -30,6 +30,18 @@ ARABIZI_DIGIT_RE = re.compile(r"[a-z][2-9]|[2-9][a-z]")
 # Darija negation wraps the verb: ma-...-ch / ما...ش ("mafhemtch", "ماعرفتش").
 DARIJA_NEGATION_LATN_RE = re.compile(r"^ma\w{2,}(?:ch|sh)$")
 DARIJA_NEGATION_ARAB_RE = re.compile(r"^ما\w{2,}ش$")
+# Digits with an ordinal, unit or time suffix: numbers, not Arabizi ("3rd", "2eme", "5km", "10h30").
+_NUMBER_EXPRESSION_RE = re.compile(
+    r"^\d+(?:st|nd|rd|th|e|er|eme|ème|ere|h|hr|hrs|am|pm|min|mins|k|km|kg|g|gb|mb|go|mo|mm|cm|ans|day|days)$"
+    r"|^\d+h\d+$"
+)
+
+
+def number_expression(word: str) -> bool:
+    """True for digits with an ordinal, unit or time suffix ("3rd", "2eme", "5km", "7pm", "10h30")."""
+    return bool(_NUMBER_EXPRESSION_RE.match(word.lower()))
+
+
 # Letters that only Berber orthographies use among our Latin-script languages.
 BERBER_LETTER_RE = re.compile("[ɣɛḍṭṛṣẓḥčǧ]")
 FRENCH_LETTER_RE = re.compile("[èêëàâçùûîïôœ]")

@@ -30,6 +30,7 @@ from siyada.lang.features import (
     LABELS_LATN,
     SPANISH_LETTER_RE,
     clean,
+    number_expression,
     words,
 )
 from siyada.lang.lexicon import data_json_gz, read_tsv
@@ -59,9 +60,6 @@ _VARIETY_MIN_WORDS = 2
 # even in a French or English sentence (see ``_code_switched``). Ordinals, units and times
 # ("3eme", "2nd", "5km", "7pm") are not Arabizi.
 _ARABIZI_LETTER_DIGIT_RE = re.compile(r"[a-z][23579]|[23579][a-z]")
-_NOT_ARABIZI_RE = re.compile(
-    r"^\d+(?:st|nd|rd|th|e|er|eme|ème|ere|ème|h|hr|hrs|am|pm|min|mins|s|k|km|kg|g|gb|mb|go|mo|mm|cm|x|d|ans|day|days)$"
-)
 _DIGIT_RUN_RE = re.compile(r"\d\d")
 _SWITCH_FROM = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
 # Berber chat writers borrow Arabizi digits for Arabic loans ("3ezizi"): only an unsure Berber
@@ -205,11 +203,6 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
     return [result for result, _, _ in prepared]
 
 
-def number_expression(word: str) -> bool:
-    """True for digits with an ordinal, unit or time suffix ("3rd", "2eme", "5km", "7pm")."""
-    return bool(_NOT_ARABIZI_RE.match(word.lower()))
-
-
 def arabizi_word(word: str) -> bool:
     """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t"); not for
     numbers inside names and codes ("NAD27", "EGM2008"): an Arabizi digit stands alone."""
@@ -217,7 +210,7 @@ def arabizi_word(word: str) -> bool:
     return (
         letters >= 3
         and bool(_ARABIZI_LETTER_DIGIT_RE.search(word))
-        and not _NOT_ARABIZI_RE.match(word)
+        and not number_expression(word)
         and not _DIGIT_RUN_RE.search(word)
     )
 

@@ -1,0 +1,17 @@
+"""Feature helpers: which tokens are numbers rather than Arabizi words."""
+
+from __future__ import annotations
+
+import pytest
+
+from siyada.lang.features import number_expression
+
+
+@pytest.mark.parametrize("word", ["10h", "10h30", "3eme", "3ème", "2nd", "5km", "7pm", "4g", "1er", "3e"])
+def test_numbers_with_units_ordinals_and_times(word: str) -> None:
+    assert number_expression(word)
+
+
+@pytest.mark.parametrize("word", ["9d", "3la", "7al", "3afak", "l9wada", "2", "bzaf", "3s"])
+def test_arabizi_words_and_bare_digits_are_not_number_expressions(word: str) -> None:
+    assert not number_expression(word)
