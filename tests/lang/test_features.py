@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from siyada.lang.features import number_expression
+from siyada.lang.features import arabizi_word, number_expression
 
 
 @pytest.mark.parametrize("word", ["10h", "10h30", "3eme", "3ème", "2nd", "5km", "7pm", "4g", "1er", "3e"])
@@ -15,3 +15,19 @@ def test_numbers_with_units_ordinals_and_times(word: str) -> None:
 @pytest.mark.parametrize("word", ["9d", "3la", "7al", "3afak", "l9wada", "2", "bzaf", "3s"])
 def test_arabizi_words_and_bare_digits_are_not_number_expressions(word: str) -> None:
     assert not number_expression(word)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("3afak", True),
+        ("l9wada", True),
+        ("dye3t", True),
+        ("2eme", False),
+        ("7pm", False),
+        ("mp3", False),
+        ("zaf", False),
+    ],
+)
+def test_arabizi_word(word: str, expected: bool) -> None:
+    assert arabizi_word(word) is expected

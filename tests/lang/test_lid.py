@@ -168,24 +168,6 @@ def test_confident_berber_keeps_its_label_despite_a_digit_loan() -> None:
 
 
 @pytest.mark.parametrize(
-    ("word", "expected"),
-    [
-        ("3afak", True),
-        ("l9wada", True),
-        ("dye3t", True),
-        ("2eme", False),
-        ("7pm", False),
-        ("mp3", False),
-        ("zaf", False),
-    ],
-)
-def test_arabizi_word(word: str, expected: bool) -> None:
-    from siyada.lang.lid import arabizi_word
-
-    assert arabizi_word(word) is expected
-
-
-@pytest.mark.parametrize(
     ("text", "other"),
     [
         ("What a great match yesterday, the whole stadium was singing together, lah ykhlihom lina", "eng_Latn"),

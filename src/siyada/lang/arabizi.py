@@ -256,7 +256,7 @@ def _decode_word(word: str, n: int) -> list[tuple[str, float]]:
 
 
 def warm_up() -> None:
-    """Load and index the lexicons and the character model now (~1 s) rather than on the first
+    """Load and index the lexicons and the character model now (~2–3 s) rather than on the first
     word, for callers that want the first request to be as fast as the rest (and for timing)."""
     _vocab_index()
     _near_index()

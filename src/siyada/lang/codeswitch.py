@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN, number_expression
-from siyada.lang.lid import _lid_model, arabizi_word
+from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN, arabizi_word, number_expression
+from siyada.lang.lid import _lid_model
 from siyada.lang.orthography import normalize
 from siyada.lang.script import ARAB_RE, TFNG_RE
 

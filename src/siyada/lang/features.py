@@ -42,6 +42,26 @@ def number_expression(word: str) -> bool:
     return bool(_NUMBER_EXPRESSION_RE.match(word.lower()))
 
 
+# The strict form of ARABIZI_DIGIT_RE: only the digits that write Arabic letters (3 = ع, 7 = ح,
+# 9 = ق, 5 = خ, 2 = ء), for a word that marks Darija even in a French or English sentence
+# (``lid._code_switched``); 4, 6 and 8 also write English ("b4", "gr8").
+_ARABIZI_LETTER_DIGIT_RE = re.compile(r"[a-z][23579]|[23579][a-z]")
+_DIGIT_RUN_RE = re.compile(r"\d\d")
+
+
+def arabizi_word(word: str) -> bool:
+    """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t"), three
+    letters or more; not for numbers with units ("3eme", "7pm") nor numbers inside names and
+    codes ("NAD27", "EGM2008"): an Arabizi digit stands alone."""
+    letters = sum(c.isalpha() for c in word)
+    return (
+        letters >= 3
+        and bool(_ARABIZI_LETTER_DIGIT_RE.search(word))
+        and not number_expression(word)
+        and not _DIGIT_RUN_RE.search(word)
+    )
+
+
 # Letters that only Berber orthographies use among our Latin-script languages.
 BERBER_LETTER_RE = re.compile("[ɣɛḍṭṛṣẓḥčǧ]")
 FRENCH_LETTER_RE = re.compile("[èêëàâçùûîïôœ]")

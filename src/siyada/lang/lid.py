@@ -13,7 +13,6 @@ the first ``MAX_CHARS`` characters are read, so a 1 MB line takes as long as a p
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -29,8 +28,8 @@ from siyada.lang.features import (
     LABELS_ARAB,
     LABELS_LATN,
     SPANISH_LETTER_RE,
+    arabizi_word,
     clean,
-    number_expression,
     words,
 )
 from siyada.lang.lexicon import data_json_gz, read_tsv
@@ -55,12 +54,6 @@ _VARIETY_MIN_SCORE = 0.9
 _VARIETY_MIN_WORDS = 2
 
 
-# An Arabizi letter-digit (3 = ع, 7 = ح, 9 = ق, 5 = خ, 2 = ء) inside a word of three letters or
-# more: no other Latin-script language here writes words this way, so such a word marks Darija
-# even in a French or English sentence (see ``_code_switched``). Ordinals, units and times
-# ("3eme", "2nd", "5km", "7pm") are not Arabizi.
-_ARABIZI_LETTER_DIGIT_RE = re.compile(r"[a-z][23579]|[23579][a-z]")
-_DIGIT_RUN_RE = re.compile(r"\d\d")
 _SWITCH_FROM = frozenset({"fra_Latn", "eng_Latn", "spa_Latn"})
 # Berber chat writers borrow Arabizi digits for Arabic loans ("3ezizi"): only an unsure Berber
 # reading gives way.
@@ -201,18 +194,6 @@ def identify_batch(texts: Iterable[str], k: int = 1) -> list[Identification]:
         for i, variety in zip(berber, _varieties([prepared[i][2] for i in berber]), strict=True):
             prepared[i][0].variety = variety
     return [result for result, _, _ in prepared]
-
-
-def arabizi_word(word: str) -> bool:
-    """True for a word written with Arabizi letter-digits ("3afak", "l9wada", "dye3t"); not for
-    numbers inside names and codes ("NAD27", "EGM2008"): an Arabizi digit stands alone."""
-    letters = sum(c.isalpha() for c in word)
-    return (
-        letters >= 3
-        and bool(_ARABIZI_LETTER_DIGIT_RE.search(word))
-        and not number_expression(word)
-        and not _DIGIT_RUN_RE.search(word)
-    )
 
 
 def _code_switched(prepared: list[Prepared], originals: list[str]) -> None:
