@@ -17,7 +17,12 @@ Runs on the development half of the shared data (``../shared/data/lang`` or ``$S
    words whose spelling is in neither hand-written lexicon (the decoder alone); Tifinagh <-> Latin
    exact match on ``ircam_tifinagh/translit_pairs_derived.tsv``.
 
-    python bench/lang.py [--shared DIR] [--json OUT.json] [--skip-libs] [--translit-only]
+    python bench/lang.py [--shared DIR] [--json OUT.json] [--skip-libs] [--translit-only] [--split tune|check|both]
+
+Tune / check split (issue 9): a row is *check* when the first byte of sha1(key) is odd, else
+*tune* (key: the Latin word of a DODa word, the text of a ``lid_eval`` row). Weights, rules and
+costs are chosen on *tune* only; *check* is reported, never studied. Speed is measured on the
+whole dev set either way (it does not depend on the labels).
 
 Label mapping of the 13 fine dev labels onto ours: kab/shi/rif/taq/ber_Latn -> ber_Latn (the
 first three also score the ``variety``), taq_Tfng/ber_Tfng -> zgh_Tfng.
@@ -26,6 +31,7 @@ first three also score the ``variety``), taq_Tfng/ber_Tfng -> zgh_Tfng.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import sys
@@ -59,6 +65,17 @@ COARSE = {
 REPEATS = {"lingua": 2, "langid": 5}
 FAST_REPEATS = 15
 ISO_FINE = {"ar": "arb_Arab", "fr": "fra_Latn", "en": "eng_Latn", "es": "spa_Latn", "kab": "ber_Latn"}
+SPLITS = ("tune", "check")
+
+
+def split_of(key: str) -> str:
+    """ "check" when the first byte of sha1(key) is odd, else "tune": stable across runs and
+    machines, independent of row order."""
+    return "check" if hashlib.sha1(key.encode("utf-8")).digest()[0] & 1 else "tune"
+
+
+def splits_of(arg: str) -> tuple[str, ...]:
+    return SPLITS if arg == "both" else (arg,)
 
 
 def shared_dir(arg: str | None) -> Path:
@@ -147,13 +164,12 @@ def library_systems() -> dict[str, Callable[[list[str]], list[str]]]:
     return systems
 
 
-def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
+def bench_lid(shared: Path, skip_libs: bool, splits: Sequence[str] = SPLITS) -> dict[str, Any]:
     from siyada.lang import identify_batch
     from siyada.lang.lid import _lid_model
 
     rows = read_tsv(shared / "data" / "lang" / "lid_eval" / "lid_eval.tsv")
     texts = [r[0] for r in rows]
-    gold = [FINE_MAP.get(r[1], r[1]) for r in rows]
     load_start = time.perf_counter()
     _lid_model()
     load_s = time.perf_counter() - load_start
@@ -174,42 +190,61 @@ def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
         "siyada (empty)": lambda: model.clear_cache(keep_frequent=False),
         "siyada (cold)": model.clear_cache,
     }
+    # Speed over the whole dev set, whatever the split: it does not read the labels.
     outputs, rates, wall_rates = interleaved_rates(systems_fn, texts, repeats, setup)
-    ours_pred = outputs["siyada (cold)"]
-    cold_rate, warm_rate = rates["siyada (cold)"], rates["siyada (warm)"]
-    empty_rate = rates["siyada (empty)"]
-    table, macro = prf(gold, ours_pred)
-    confusion = Counter(zip(gold, ours_pred, strict=True))
+    details = identify_batch(texts)
+    side = [split_of(t) for t in texts]
     results: dict[str, Any] = {
         "n": len(texts),
+        "load_s": load_s,
+        "texts_per_s": rates,
+        "texts_per_s_wall": wall_rates,
+        "splits": {},
+    }
+    for name in splits:
+        keep = [i for i in range(len(rows)) if side[i] == name]
+        results["splits"][name] = lid_quality(
+            [rows[i] for i in keep],
+            [outputs["siyada (cold)"][i] for i in keep],
+            [details[i] for i in keep],
+            {n: [codes[i] for i in keep] for n, codes in outputs.items() if not n.startswith("siyada")},
+        )
+    return results
+
+
+def lid_quality(
+    rows: list[list[str]], ours_pred: list[str], details: list[Any], libs: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Per-label precision/recall/F1, macro-F1, confusion and Berber variety for ``rows``; the
+    libraries at the coarse level and at ours with ``ar`` read as MSA."""
+    gold = [FINE_MAP.get(r[1], r[1]) for r in rows]
+    table, macro = prf(gold, ours_pred)
+    confusion = Counter(zip(gold, ours_pred, strict=True))
+    varieties = [(VARIETY[r[1]], d.variety) for r, d in zip(rows, details, strict=True) if r[1] in VARIETY]
+    given = sum(v is not None for _, v in varieties)
+    results: dict[str, Any] = {
+        "n": len(rows),
         "ours": {
             "per_label": table,
             "macro_f1": macro,
-            "load_s": load_s,
-            "texts_per_s_empty": empty_rate,
-            "texts_per_s_cold": cold_rate,
-            "texts_per_s_warm": warm_rate,
             "confusion": {f"{g} -> {p}": n for (g, p), n in sorted(confusion.items())},
+            "variety": {
+                "rows": len(varieties),
+                "given": given,
+                "correct_when_given": sum(g == v for g, v in varieties) / max(1, given),
+            },
         },
-    }
-    details = identify_batch(texts)
-    varieties = [(VARIETY[r[1]], d.variety) for r, d in zip(rows, details, strict=True) if r[1] in VARIETY]
-    results["ours"]["variety"] = {
-        "rows": len(varieties),
-        "given": sum(v is not None for _, v in varieties),
-        "correct_when_given": sum(g == v for g, v in varieties) / max(1, sum(v is not None for _, v in varieties)),
     }
     gold_coarse = [COARSE[g] for g in gold]
     systems: dict[str, list[str]] = {"siyada": [COARSE.get(p, "other") for p in ours_pred]}
     fine_tables: dict[str, float] = {"siyada": macro}
-    for name, codes in outputs.items():
-        if not name.startswith("siyada"):
-            systems[name] = [COARSE.get(ISO_FINE.get(c, ""), "other") for c in codes]
-            fine_tables[name] = prf(gold, [ISO_FINE.get(c, "und") for c in codes])[1]
-            arabizi = [c for c, g in zip(codes, gold, strict=True) if g == "ary_Latn"]
-            results[name] = {"arabizi_as_arabic": arabizi.count("ar") / len(arabizi)}
+    for name, codes in libs.items():
+        systems[name] = [COARSE.get(ISO_FINE.get(c, ""), "other") for c in codes]
+        fine_tables[name] = prf(gold, [ISO_FINE.get(c, "und") for c in codes])[1]
+        arabizi = [c for c, g in zip(codes, gold, strict=True) if g == "ary_Latn"]
+        results[name] = {"arabizi_as_arabic": arabizi.count("ar") / max(1, len(arabizi))}
     for name, coarse in systems.items():
-        acc = sum(g == p for g, p in zip(gold_coarse, coarse, strict=True)) / len(gold)
+        acc = sum(g == p for g, p in zip(gold_coarse, coarse, strict=True)) / max(1, len(gold))
         results.setdefault(name, {}).update(
             {
                 "coarse_accuracy": acc,
@@ -217,8 +252,6 @@ def bench_lid(shared: Path, skip_libs: bool) -> dict[str, Any]:
                 "fine_macro_f1": fine_tables.get(name),
             }
         )
-    results["texts_per_s"] = rates
-    results["texts_per_s_wall"] = wall_rates
     return results
 
 
@@ -232,19 +265,20 @@ def cer(a: str, b: str) -> float:
     return prev[-1] / max(1, len(b))
 
 
-def bench_translit(shared: Path) -> dict[str, Any]:
-    from siyada.lang import normalize
-    from siyada.lang.arabizi import arabizi_word_candidates, lexicon_words, warm_up
-    from siyada.lang.tifinagh import latin_to_tifinagh, tifinagh_to_latin
+def doda_gold_words(shared: Path) -> list[list[str]]:
+    """DODa gold words: ``doda/translit_words.tsv`` rows not from ``x-tra/`` (silver)."""
+    path = shared / "data" / "lang" / "doda" / "translit_words.tsv"
+    return [r for r in read_tsv(path) if not r[4].startswith("x-tra/")]
 
-    rows = [
-        r for r in read_tsv(shared / "data" / "lang" / "doda" / "translit_words.tsv") if not r[4].startswith("x-tra/")
-    ]
-    # Words whose spelling is in neither hand-written lexicon: the decoder's own quality.
-    # Loading and indexing the lexicons (~400,000 spellings) is timed apart from decoding.
-    load_start = time.perf_counter()
-    warm_up()
-    load_s = time.perf_counter() - load_start
+
+def translit_scores(rows: list[list[str]]) -> dict[str, Any]:
+    """CER of the top candidate, top-1 and top-5 exact match over ``rows`` (latin, arabic, ...),
+    overall and on the words in neither hand-written lexicon (the decoder alone). Both sides
+    are normalised the same way (``normalize``: diacritics removed, alef forms and alef maqsura
+    folded)."""
+    from siyada.lang import normalize
+    from siyada.lang.arabizi import arabizi_word_candidates, lexicon_words
+
     errors = top1 = top5 = 0.0
     oov = {"words": 0, "cer": 0.0, "top1": 0.0, "top5": 0.0}
     start = time.perf_counter()
@@ -259,24 +293,39 @@ def bench_translit(shared: Path) -> dict[str, Any]:
             oov["cer"] += cer(cands[0], gold)
             oov["top1"] += cands[0] == gold
             oov["top5"] += gold in cands
-    rate = len(rows) / (time.perf_counter() - start)
+    rate = len(rows) / max(1e-9, time.perf_counter() - start)
     for key in ("cer", "top1", "top5"):
         oov[key] /= max(1, oov["words"])
+    n = max(1, len(rows))
+    return {
+        "doda_words": len(rows),
+        "cer": errors / n,
+        "top1": top1 / n,
+        "top5": top5 / n,
+        "words_per_s": rate,
+        "out_of_lexicon": oov,
+    }
+
+
+def bench_translit(shared: Path, splits: Sequence[str] = SPLITS) -> dict[str, Any]:
+    from siyada.lang.arabizi import warm_up
+    from siyada.lang.tifinagh import latin_to_tifinagh, tifinagh_to_latin
+
+    rows = doda_gold_words(shared)
+    # Loading and indexing the lexicons (~400,000 spellings) is timed apart from decoding.
+    load_start = time.perf_counter()
+    warm_up()
+    load_s = time.perf_counter() - load_start
+    results: dict[str, Any] = {"lexicon_load_s": load_s, "splits": {}}
+    for name in splits:
+        results["splits"][name] = translit_scores([r for r in rows if split_of(r[0]) == name])
     pairs = read_tsv(shared / "data" / "lang" / "ircam_tifinagh" / "translit_pairs_derived.tsv")
     exact = sum(
         (tifinagh_to_latin(t) == lat) if d == "tfng->latn" else (latin_to_tifinagh(lat) == t) for t, lat, _, d in pairs
     )
-    return {
-        "doda_words": len(rows),
-        "cer": errors / len(rows),
-        "top1": top1 / len(rows),
-        "top5": top5 / len(rows),
-        "words_per_s": rate,
-        "lexicon_load_s": load_s,
-        "out_of_lexicon": oov,
-        "tifinagh_pairs": len(pairs),
-        "tifinagh_exact": exact / len(pairs),
-    }
+    results["tifinagh_pairs"] = len(pairs)
+    results["tifinagh_exact"] = exact / len(pairs)
+    return results
 
 
 def confusion_table(confusion: dict[str, int]) -> list[str]:
@@ -290,64 +339,94 @@ def confusion_table(confusion: dict[str, int]) -> list[str]:
 
 
 def report(lid: dict[str, Any], tr: dict[str, Any]) -> str:
-    ours = lid["ours"]
+    splits = list(lid["splits"])
+    parts = lid["splits"]
+    head = " | ".join(f"{name} P | {name} R | {name} F1 | {name} n" for name in splits)
     lines = [
-        f"### Language ID, dev set ({lid['n']} texts)",
+        f"### Language ID, dev set ({lid['n']} texts: "
+        + ", ".join(f"{parts[name]['n']} {name}" for name in splits)
+        + ")",
         "",
-        "| label | precision | recall | F1 | n |",
-        "|---|---:|---:|---:|---:|",
+        f"| label | {head} |",
+        "|---|" + "---:|" * (4 * len(splits)),
     ]
-    for label, v in ours["per_label"].items():
-        lines.append(f"| {label} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f} | {v['support']} |")
-    lines += [
-        f"| **macro** | | | **{ours['macro_f1']:.3f}** | |",
-        "",
-        "| system | coarse acc. | coarse macro-F1 | fine macro-F1 | texts/s (1 core, CPU time) |",
-        "|---|---:|---:|---:|---:|",
-    ]
+    labels = sorted({label for name in splits for label in parts[name]["ours"]["per_label"]})
+    for label in labels:
+        cells = []
+        for name in splits:
+            v = parts[name]["ours"]["per_label"].get(label)
+            cells += (
+                [f"{v['precision']:.3f}", f"{v['recall']:.3f}", f"{v['f1']:.3f}", str(v["support"])]
+                if v
+                else ["", "", "", "0"]
+            )
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append(
+        "| **macro** | " + " | ".join(f" | | **{parts[name]['ours']['macro_f1']:.3f}** | " for name in splits) + " |"
+    )
     rates = lid["texts_per_s"]
-    for name in ("siyada", "py3langid", "langid", "lingua"):
-        if name in lid:
-            r = lid[name]
-            rate = (
-                f"{rates['siyada (empty)']:,.0f} empty / {rates['siyada (cold)']:,.0f} cold / "
-                f"{rates['siyada (warm)']:,.0f} warm"
-                if name == "siyada"
-                else f"{rates[name]:,.0f}"
-            )
-            lines.append(
-                f"| {name} | {r['coarse_accuracy']:.3f} | {r['coarse_macro_f1']:.3f} | "
-                f"{r['fine_macro_f1']:.3f} | {rate} |"
-            )
     lines += [
         "",
-        "Arabizi read as Arabic (`ar`) by the libraries: "
-        + ", ".join(f"{n} {lid[n]['arabizi_as_arabic']:.1%}" for n in ("py3langid", "langid", "lingua") if n in lid),
+        f"Speed (whole dev set, 1 core, CPU time): siyada {rates['siyada (empty)']:,.0f} empty / "
+        f"{rates['siyada (cold)']:,.0f} cold / {rates['siyada (warm)']:,.0f} warm texts/s"
+        + "".join(f"; {n} {rates[n]:,.0f}" for n in ("py3langid", "langid", "lingua") if n in rates)
+        + ".",
     ]
-    v = ours["variety"]
+    for name in splits:
+        lines += ["", *report_lid_split(name, parts[name])]
+    lines += ["", *report_translit(tr)]
+    return "\n".join(lines)
+
+
+def report_lid_split(name: str, part: dict[str, Any]) -> list[str]:
+    lines = [
+        f"#### {name} ({part['n']} texts)",
+        "",
+        "| system | coarse acc. | coarse macro-F1 | fine macro-F1 |",
+        "|---|---:|---:|---:|",
+    ]
+    for system in ("siyada", "py3langid", "langid", "lingua"):
+        if system in part:
+            r = part[system]
+            lines.append(
+                f"| {system} | {r['coarse_accuracy']:.3f} | {r['coarse_macro_f1']:.3f} | {r['fine_macro_f1']:.3f} |"
+            )
+    libs = [n for n in ("py3langid", "langid", "lingua") if n in part]
+    if libs:
+        lines += [
+            "",
+            "Arabizi read as Arabic (`ar`) by the libraries: "
+            + ", ".join(f"{n} {part[n]['arabizi_as_arabic']:.1%}" for n in libs),
+        ]
+    v = part["ours"]["variety"]
     lines += [
         f"Berber variety (kab/shi/rif rows): given for {v['given']}/{v['rows']}, "
         f"correct when given {v['correct_when_given']:.1%}.",
         "",
         "Confusion matrix (rows: gold, columns: predicted):",
         "",
+        *confusion_table(part["ours"]["confusion"]),
     ]
-    lines += confusion_table(ours["confusion"])
-    lines += ["", *report_translit(tr)]
-    return "\n".join(lines)
+    return lines
 
 
 def report_translit(tr: dict[str, Any]) -> list[str]:
-    oov = tr["out_of_lexicon"]
-    return [
+    lines = [
         "### Transliteration",
         "",
-        f"DODa gold words ({tr['doda_words']}): CER {tr['cer']:.3f}, top-1 {tr['top1']:.3f}, "
-        f"top-5 {tr['top5']:.3f} ({tr['words_per_s']:,.0f} words/s; lexicons loaded in {tr['lexicon_load_s']:.2f} s).",
-        f"Of which not in our lexicons ({oov['words']}): CER {oov['cer']:.3f}, "
-        f"top-1 {oov['top1']:.3f}, top-5 {oov['top5']:.3f}.",
-        f"Tifinagh <-> Latin pairs: {tr['tifinagh_exact']:.1%} exact of {tr['tifinagh_pairs']}.",
+        f"DODa gold words, lexicons loaded in {tr['lexicon_load_s']:.2f} s.",
+        "",
+        "| split | words | CER | top-1 | top-5 | not in lexicons | CER | top-1 | top-5 | words/s |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    for name, part in tr["splits"].items():
+        oov = part["out_of_lexicon"]
+        lines.append(
+            f"| {name} | {part['doda_words']} | {part['cer']:.4f} | {part['top1']:.3f} | {part['top5']:.3f} | "
+            f"{oov['words']} | {oov['cer']:.4f} | {oov['top1']:.3f} | {oov['top5']:.3f} | {part['words_per_s']:,.0f} |"
+        )
+    lines += ["", f"Tifinagh <-> Latin pairs: {tr['tifinagh_exact']:.1%} exact of {tr['tifinagh_pairs']}."]
+    return lines
 
 
 def main() -> int:
@@ -356,21 +435,25 @@ def main() -> int:
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--skip-libs", action="store_true", help="do not run py3langid, langid, lingua")
     parser.add_argument("--translit-only", action="store_true", help="only the transliteration part (seconds)")
+    parser.add_argument(
+        "--split", choices=("tune", "check", "both"), default="both", help="which half to score (default both)"
+    )
     args = parser.parse_args()
     shared = shared_dir(args.shared)
     if not (shared / "data" / "lang").is_dir():
         print(f"error: no development data at {shared}/data/lang (use --shared or $SIYADA_SHARED)", file=sys.stderr)
         return 2
+    splits = splits_of(args.split)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core for every system
     if args.translit_only:
-        tr = bench_translit(shared)
+        tr = bench_translit(shared, splits)
         print("\n".join(report_translit(tr)))
         if args.json:
             args.json.write_text(json.dumps({"translit": tr}, indent=2, ensure_ascii=False))
         return 0
-    lid = bench_lid(shared, args.skip_libs)
-    tr = bench_translit(shared)
+    lid = bench_lid(shared, args.skip_libs, splits)
+    tr = bench_translit(shared, splits)
     print(report(lid, tr))
     if args.json:
         args.json.write_text(json.dumps({"lid": lid, "translit": tr}, indent=2, ensure_ascii=False))
