@@ -1,9 +1,11 @@
 """What ``siyada.lang`` contributes to a chunk or a query: language, plain words, search keys.
 
-Two keyword texts are indexed per chunk: ``plain`` (normalised, lower-cased words; a
+Three keyword texts are indexed per chunk: ``plain`` (normalised, lower-cased words; a
 conventional BM25) and ``keys`` (``search_key``: plain words plus cross-script consonant
-skeletons, so "bzaf" finds "بزاف"). Hybrid search uses ``keys``; ``plain`` exists so the
-benchmark can measure what transliteration adds, and for callers who want literal matching.
+skeletons, so "bzaf" finds "بزاف") and ``concepts`` (concept tokens of the bundled lexicon, so
+"certificat de résidence" finds «شهادة السكنى»). Hybrid search uses ``keys`` and ``concepts``;
+``plain`` exists so the benchmark can measure what transliteration adds, and for callers who
+want literal matching.
 
 A query identified as French, English or Spanish searches the keys column without its skeleton
 tokens: the skeleton of a European word ("television" -> ``0tlfsn``) is noise that matches
@@ -15,6 +17,7 @@ from __future__ import annotations
 import re
 
 from siyada.lang import identify, normalize, search_key
+from siyada.lang.concepts import concept_text as _concept_text
 from siyada.lang.searchkey import SKELETON_PREFIX
 
 _WORDS = re.compile(r"[^\W_]+")
@@ -33,6 +36,11 @@ def plain_text(text: str) -> str:
 
 def key_text(text: str) -> str:
     return str(search_key(text))
+
+
+def concept_text(text: str, lang: str | None = None) -> str:
+    """Concept tokens (``siyada.lang.concepts``): what lets a French question meet a Darija passage."""
+    return _concept_text(text, lang)
 
 
 def query_keys(query: str) -> str:

@@ -24,7 +24,7 @@ import numpy as np
 from siyada.backends.base import Embedder
 from siyada.errors import SiyadaError
 from siyada.rag import ingest
-from siyada.rag.analyze import key_text, language, plain_text
+from siyada.rag.analyze import concept_text, key_text, language, plain_text
 from siyada.rag.chunk import ChunkConfig, chunk_blocks
 from siyada.rag.errors import FileTooLargeError, IngestError
 from siyada.rag.ingest.sources import expand
@@ -139,7 +139,7 @@ class Ingestor:
             indexed = f"{block.heading}\n{block.text}" if block.heading else block.text
             chunk = Chunk(id=chunk_id(doc.id, doc.content_hash, position), document_id=doc.id, position=position,
                           text=block.text, heading=block.heading, lang=language(block.text), page=block.page)
-            out.append(IndexedChunk(chunk, plain_text(indexed), key_text(indexed)))
+            out.append(IndexedChunk(chunk, plain_text(indexed), key_text(indexed), concept_text(indexed, chunk.lang)))
         return out
 
     def flush(self) -> None:

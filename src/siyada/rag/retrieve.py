@@ -20,7 +20,7 @@ import numpy as np
 from siyada.backends.base import Embedder
 from siyada.errors import InvalidRequestError
 from siyada.lang.searchkey import SKELETON_PREFIX
-from siyada.rag.analyze import plain_text, query_keys
+from siyada.rag.analyze import concept_text, language, plain_text, query_keys
 from siyada.rag.store.base import Store
 from siyada.rag.types import SEARCH_MODES
 
@@ -68,11 +68,24 @@ def rank(store: Store, embedder: Embedder, query: str, top_k: int,
         raise InvalidRequestError(f"unknown search mode '{mode}' (known: {', '.join(SEARCH_MODES)})",
                                   param="mode")
     depth = max(50, top_k * 4)
-    column, terms = ("keys", query_keys(query)) if mode in ("hybrid", "bm25") else ("plain", plain_text(query))
-    keyword = [] if mode == "dense" else store.keyword(terms.split(), column, depth, filters)
-    if mode in ("bm25", "bm25_plain"):
-        return keyword[:top_k]
+    rankings: list[list[tuple[int, float]]] = []
+    weights: list[dict[int, float] | None] = []
+    if mode in ("hybrid", "concepts"):
+        concepts = concept_text(query, language(query))
+        hits = store.keyword(concepts.split(), "concepts", depth, filters) if concepts else []
+        if mode == "concepts":
+            return hits[:top_k]
+        rankings.append(hits)
+        weights.append(coverage(store, hits, "concepts", concepts))
+    if mode != "dense":
+        column, terms = (("keys", query_keys(query)) if mode in ("hybrid", "hybrid_keys", "bm25")
+                         else ("plain", plain_text(query)))
+        keyword = store.keyword(terms.split(), column, depth, filters)
+        if mode in ("bm25", "bm25_plain"):
+            return keyword[:top_k]
+        rankings.append(keyword)
+        weights.append(coverage(store, keyword, column, terms))
     dense = store.dense(embed_query(embedder, query), depth, filters)
     if mode == "dense":
         return dense[:top_k]
-    return rrf([keyword, dense], [coverage(store, keyword, column, terms), None])[:top_k]
+    return rrf([*rankings, dense], [*weights, None])[:top_k]

@@ -23,6 +23,8 @@ from typing import Any
 from siyada.backends.base import Embedder
 from siyada.backends.registry import ModelRegistry
 from siyada.errors import InvalidRequestError, ModelNotFoundError, NotFoundError
+from siyada.lang.concepts import lexicon_version
+from siyada.rag.analyze import concept_text
 from siyada.rag.errors import EmbedderMismatchError, KnowledgeBaseExistsError
 from siyada.rag.ingestion import Ingestor, Progress
 from siyada.rag.retrieve import rank
@@ -52,6 +54,8 @@ class KnowledgeBase:
         self._settings = settings
         self._meta = store.meta()
         self._embedder: Embedder | None = None
+        self._concepts_version: str | None = None
+        self._rekey_lock = threading.Lock()
 
     @property
     def embedder(self) -> Embedder:
@@ -88,7 +92,23 @@ class KnowledgeBase:
                       embedder=m["embedder"], dim=int(m["dim"]), documents=docs, chunks=chunks,
                       created_at=float(m.get("created_at", 0)))
 
+    def ensure_concepts(self) -> None:
+        """Re-key the base's concept tokens when the bundled lexicon changed since they were made.
+
+        Text work only (no embedding): a few milliseconds per hundred chunks. The version is read
+        from the store each time, so a base re-keyed by another process is not re-keyed again.
+        """
+        version = lexicon_version()
+        if self._concepts_version == version:
+            return
+        with self._rekey_lock:
+            if self.store.meta().get("concepts_version") != version:
+                self.store.rekey_concepts(concept_text)
+                self.store.set_meta({"concepts_version": version})
+            self._concepts_version = version
+
     def _ingestor(self) -> Ingestor:
+        self.ensure_concepts()
         return Ingestor(self.store, self.embedder, self._settings.max_upload_bytes)
 
     def add_paths(self, paths: Sequence[str | Path], *, tags: list[str] | None = None,
@@ -121,6 +141,7 @@ class KnowledgeBase:
             raise InvalidRequestError("query must be a non-empty string", param="query")
         if not 1 <= top_k <= MAX_TOP_K:
             raise InvalidRequestError(f"top_k must be between 1 and {MAX_TOP_K}", param="top_k")
+        self.ensure_concepts()
         ranked = rank(self.store, self.embedder, query, top_k + 8, filters, mode)
         found = self.store.chunks([cid for cid, _ in ranked])
         hits = []

@@ -10,7 +10,8 @@ from typing import Any, Literal
 
 FileStatus = Literal["added", "replaced", "unchanged", "error"]
 SearchMode = Literal["hybrid", "hybrid_plain", "bm25", "bm25_plain", "dense"]
-SEARCH_MODES: tuple[str, ...] = ("hybrid", "hybrid_plain", "bm25", "bm25_plain", "dense")
+# hybrid: search keys + concepts + dense (the default); hybrid_keys: without the concept bridge.
+SEARCH_MODES: tuple[str, ...] = ("hybrid", "hybrid_keys", "hybrid_plain", "bm25", "bm25_plain", "concepts", "dense")
 
 
 @dataclass(slots=True)

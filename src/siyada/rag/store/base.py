@@ -9,6 +9,7 @@ sees the old chunks or the new ones, never a mix, and a killed writer leaves the
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,11 +27,12 @@ STORES: dict[str, str] = {
 
 @dataclass(slots=True)
 class IndexedChunk:
-    """A chunk with the two texts BM25 indexes: plain normalised words and search keys."""
+    """A chunk with the texts BM25 indexes: plain normalised words, search keys, concept tokens."""
 
     chunk: Chunk
     plain: str
     keys: str
+    concepts: str = ""
 
 
 class Store(Protocol):
@@ -43,6 +45,9 @@ class Store(Protocol):
                 filters: dict[str, Any] | None) -> list[tuple[int, float]]: ...
 
     def indexed(self, ids: list[int], column: str) -> dict[int, str]: ...
+
+    def rekey_concepts(self, concepts: Callable[[str, str], str]) -> int:
+        """Recompute every chunk's concept tokens with ``concepts(indexed_text, lang)``; returns the count."""
 
     def dense(self, vector: np.ndarray, k: int, filters: dict[str, Any] | None) -> list[tuple[int, float]]: ...
 

@@ -50,9 +50,19 @@ def m002_term_stats(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE VIRTUAL TABLE chunks_vocab USING fts5vocab(chunks_fts, 'col')")
 
 
+def m003_concepts(conn: sqlite3.Connection) -> None:
+    # Concept tokens (siyada.lang.concepts) in their own FTS table: the lexicon evolves apart
+    # from the text, so a base re-keys this table alone when the lexicon changes.
+    _run(conn, """
+        CREATE VIRTUAL TABLE concepts_fts USING fts5(concepts, tokenize = 'unicode61');
+        CREATE VIRTUAL TABLE concepts_vocab USING fts5vocab(concepts_fts, 'col');
+    """)
+
+
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [
     ("001_initial", m001_initial),
     ("002_term_stats", m002_term_stats),
+    ("003_concepts", m003_concepts),
 ]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,9 @@ from siyada.rag.types import Chunk, Document
 FILENAME = "kb.sqlite"
 COMMON_TERM_SHARE = 0.2
 COMMON_TERM_MIN_CHUNKS = 5_000
+# Keyword column -> (FTS table, its fts5vocab table).
+_FTS = {"plain": ("chunks_fts", "chunks_vocab"), "keys": ("chunks_fts", "chunks_vocab"),
+        "concepts": ("concepts_fts", "concepts_vocab")}
 _DOC_COLUMNS = "id, title, source, format, content_hash, size, lang, tags, chunks, created_at, updated_at, metadata"
 
 
@@ -106,6 +109,8 @@ class SqliteStore:
                   c.chunk.page) for c in chunks])
             conn.executemany("INSERT INTO chunks_fts (rowid, plain, keys) VALUES (?,?,?)",
                              [(c.chunk.id, c.plain, c.keys) for c in chunks])
+            conn.executemany("INSERT INTO concepts_fts (rowid, concepts) VALUES (?,?)",
+                             [(c.chunk.id, c.concepts) for c in chunks])
             self._vectors_in_transaction(conn, ids, vectors)
         self._vectors_after_commit(sorted(set(old) - set(ids)))
 
@@ -122,6 +127,7 @@ class SqliteStore:
         old = [r[0] for r in conn.execute("SELECT id FROM chunks WHERE document_id = ?", (document_id,))]
         if old:
             conn.executemany("DELETE FROM chunks_fts WHERE rowid = ?", [(i,) for i in old])
+            conn.executemany("DELETE FROM concepts_fts WHERE rowid = ?", [(i,) for i in old])
             conn.execute("DELETE FROM chunks WHERE document_id = ?", (document_id,))
             self._vectors_delete_in_transaction(conn, old)
         return old
@@ -145,23 +151,24 @@ class SqliteStore:
 
     # -- search ---------------------------------------------------------------------------
     def keyword(self, terms: list[str], column: str, k: int, filters: dict[str, Any] | None) -> list[tuple[int, float]]:
-        """BM25 over one FTS column (``plain`` or ``keys``) for chunks holding any of ``terms``."""
-        if column not in ("plain", "keys"):
+        """BM25 over one keyword column (``plain``, ``keys``, ``concepts``) for chunks holding any of ``terms``."""
+        if column not in _FTS:
             raise ValueError(f"unknown keyword column {column!r}")
+        table = _FTS[column][0]
         with self._lock:
             match = fts_query(" ".join(self._selective(terms, column)))
             if not match:
                 return []
             if not filters:  # no join: FTS5 scores and sorts alone, several times faster
                 rows = self._conn.execute(
-                    "SELECT rowid, bm25(chunks_fts) AS r FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY r LIMIT ?",
+                    f"SELECT rowid, bm25({table}) AS r FROM {table} WHERE {table} MATCH ? ORDER BY r LIMIT ?",
                     [f"{column} : ({match})", k]).fetchall()
             else:
                 cond, params = where(filters)
                 rows = self._conn.execute(
-                    f"SELECT f.rowid, bm25(chunks_fts) AS r FROM chunks_fts f "
+                    f"SELECT f.rowid, bm25({table}) AS r FROM {table} f "
                     f"JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id "
-                    f"WHERE chunks_fts MATCH ? AND {cond} ORDER BY r LIMIT ?",
+                    f"WHERE {table} MATCH ? AND {cond} ORDER BY r LIMIT ?",
                     [f"{column} : ({match})", *params, k]).fetchall()
         return [(int(r[0]), -float(r[1])) for r in rows]
 
@@ -177,19 +184,29 @@ class SqliteStore:
         if n < COMMON_TERM_MIN_CHUNKS:
             return unique
         marks = ",".join("?" * len(unique))
-        df = dict(self._conn.execute(f"SELECT term, doc FROM chunks_vocab WHERE col = ? AND term IN ({marks})",
+        df = dict(self._conn.execute(f"SELECT term, doc FROM {_FTS[column][1]} WHERE col = ? AND term IN ({marks})",
                                      [column, *unique]).fetchall())
         kept = [t for t in unique if df.get(t, 0) <= COMMON_TERM_SHARE * n]
         return kept or sorted(unique, key=lambda t: df.get(t, 0))[:3]
 
     def indexed(self, ids: list[int], column: str) -> dict[int, str]:
-        """The indexed ``plain`` or ``keys`` text of chunks (for keyword-coverage weights)."""
-        if column not in ("plain", "keys") or not ids:
+        """The indexed keyword text of chunks in one column (for keyword-coverage weights)."""
+        if column not in _FTS or not ids:
             return {}
         marks = ",".join("?" * len(ids))
         with self._lock:
-            rows = self._conn.execute(f"SELECT rowid, {column} FROM chunks_fts WHERE rowid IN ({marks})", ids)
+            rows = self._conn.execute(f"SELECT rowid, {column} FROM {_FTS[column][0]} WHERE rowid IN ({marks})", ids)
             return {int(r[0]): r[1] for r in rows}
+
+    def rekey_concepts(self, concepts: Callable[[str, str], str]) -> int:
+        """Recompute all concept tokens in one transaction (the lexicon changed)."""
+        with self._lock:
+            rows = self._conn.execute("SELECT id, heading, text, lang FROM chunks").fetchall()
+        fresh = [(cid, concepts(f"{heading}\n{text}" if heading else text, lang)) for cid, heading, text, lang in rows]
+        with self._transaction() as conn:
+            conn.execute("DELETE FROM concepts_fts")
+            conn.executemany("INSERT INTO concepts_fts (rowid, concepts) VALUES (?,?)", fresh)
+        return len(fresh)
 
     def allowed_ids(self, filters: dict[str, Any] | None) -> np.ndarray | None:
         if not filters:
