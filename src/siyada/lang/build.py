@@ -198,12 +198,12 @@ def build_arabic_lm(seed: list[dict[str, str]]) -> dict[str, object]:
     lexicon_words |= darija_word_list()
     for word in lexicon_words:
         freq[word] += 3
+    # Full-order counts only: the Kneser-Ney model derives its shorter orders (``lexicon.CharLM``).
     grams: Counter[str] = Counter()
     for word, f in freq.items():
         s = "^" * (LM_ORDER - 1) + word + "$"
         for i in range(LM_ORDER - 1, len(s)):
-            for k in range(1, LM_ORDER + 1):
-                grams[s[i - k + 1 : i + 1]] += f
+            grams[s[i - LM_ORDER + 1 : i + 1]] += f
     vocab = sorted(w for w, f in freq.items() if f >= MIN_WORD_COUNT or w in lexicon_words)
     return {"grams": dict(sorted(grams.items())), "words": vocab}
 

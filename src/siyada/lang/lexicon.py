@@ -93,24 +93,38 @@ def darija_lexicon(verbs: bool = True) -> dict[str, list[str]]:
 
 
 LM_ORDER = 4
+# Kneser-Ney discount. Chosen on the tune half of the DODa words (bench/lang.py): Witten-Bell
+# 4-gram 0.0910, Kneser-Ney 4-gram D = 0.5 / 0.75 / 0.9 -> 0.0896 / 0.0895 / 0.0883; 5-gram
+# 0.088-0.089 and 3-gram 0.098 (issue 9).
+LM_DISCOUNT = 0.9
 _EDGE = "^" * (LM_ORDER - 1)
 
 
 class CharLM:
     """Character n-gram model over words (order ``LM_ORDER``, ``^`` and ``$`` as word edges),
-    Witten-Bell interpolated: each context's own estimate is mixed with the shorter context's in
-    proportion to how many different letters followed it, so rare contexts lean on short ones."""
+    interpolated Kneser-Ney: each order's counts are discounted by ``LM_DISCOUNT`` and the mass
+    set free goes to the next shorter context, whose counts are *continuation* counts (how many
+    different letters precede the n-gram), so a letter sequence seen in many words outweighs
+    one frequent word. Built from the full-order counts alone (``build.build_arabic_lm``)."""
 
-    def __init__(self, grams: dict[str, int], words: set[str]) -> None:
-        self._grams = grams
+    def __init__(self, grams: dict[str, int], words: set[str], discount: float = LM_DISCOUNT) -> None:
         self._words = words
-        self._context_total: dict[str, int] = {}
-        self._context_types: dict[str, int] = {}
-        for gram, n in grams.items():
-            ctx = gram[:-1]
-            self._context_total[ctx] = self._context_total.get(ctx, 0) + n
-            self._context_types[ctx] = self._context_types.get(ctx, 0) + 1
-        self._uniform = 1.0 / (1 + self._context_types.get("", 1))
+        self._discount = discount
+        counts: list[dict[str, int]] = [{} for _ in range(LM_ORDER + 1)]
+        counts[LM_ORDER] = {g: n for g, n in grams.items() if len(g) == LM_ORDER}
+        for k in range(LM_ORDER, 1, -1):
+            lower = counts[k - 1]
+            for gram in counts[k]:
+                lower[gram[1:]] = lower.get(gram[1:], 0) + 1
+        self._counts = counts
+        self._context_total: list[dict[str, int]] = [{} for _ in range(LM_ORDER + 1)]
+        self._context_types: list[dict[str, int]] = [{} for _ in range(LM_ORDER + 1)]
+        for k in range(1, LM_ORDER + 1):
+            total, types = self._context_total[k], self._context_types[k]
+            for gram, n in counts[k].items():
+                total[gram[:-1]] = total.get(gram[:-1], 0) + n
+                types[gram[:-1]] = types.get(gram[:-1], 0) + 1
+        self._uniform = 1.0 / (len(counts[1]) + 1)
         self._cache: dict[str, float] = {}
 
     def _cost(self, ctx: str, ch: str) -> float:
@@ -119,13 +133,14 @@ class CharLM:
         if cached is not None:
             return cached
         p = self._uniform
-        for k in range(len(ctx) + 1):
-            h = ctx[len(ctx) - k :]
-            total = self._context_total.get(h)
+        d = self._discount
+        for k in range(1, len(ctx) + 2):
+            h = ctx[len(ctx) - k + 1 :]
+            total = self._context_total[k].get(h)
             if not total:
                 break
-            types = self._context_types[h]
-            p = (self._grams.get(h + ch, 0) + types * p) / (total + types)
+            seen = self._counts[k].get(h + ch, 0)
+            p = (max(seen - d, 0.0) + d * self._context_types[k][h] * p) / total
         cost = -math.log(p)
         self._cache[key] = cost
         return cost
