@@ -273,18 +273,20 @@ def doda_gold_words(shared: Path) -> list[list[str]]:
 
 def translit_scores(rows: list[list[str]]) -> dict[str, Any]:
     """CER of the top candidate, top-1 and top-5 exact match over ``rows`` (latin, arabic, ...),
-    overall and on the words in neither hand-written lexicon (the decoder alone). Both sides
-    are normalised the same way (``normalize``: diacritics removed, alef forms and alef maqsura
-    folded)."""
-    from siyada.lang import normalize
-    from siyada.lang.arabizi import arabizi_word_candidates, lexicon_words
+    overall and on the words in neither hand-written lexicon (the decoder alone). Each row goes
+    through the public entry point, ``transliterate(latin, to="Arab")``, so the 142 rows of two
+    or more words ("tlata w 3chrin") are read word by word. Both sides are normalised the same
+    way (``normalize``: diacritics removed, alef forms and alef maqsura folded); CER is the mean
+    of the per-word rates."""
+    from siyada.lang import normalize, transliterate
+    from siyada.lang.arabizi import lexicon_words
 
     errors = top1 = top5 = 0.0
     oov = {"words": 0, "cer": 0.0, "top1": 0.0, "top5": 0.0}
     start = time.perf_counter()
     for latin, arabic, *_ in rows:
         gold = normalize(arabic)
-        cands = [normalize(c) for c in arabizi_word_candidates(latin, 5)]
+        cands = [normalize(c) for c in transliterate(latin, to="Arab", n=5).candidates]
         errors += cer(cands[0], gold)
         top1 += cands[0] == gold
         top5 += gold in cands
