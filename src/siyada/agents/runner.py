@@ -33,10 +33,9 @@ from siyada.agents.citations import MARKER_RE, Citation, Renumberer, SourceBook
 from siyada.agents.extractive import best_document, extract_answer, language_of
 from siyada.agents.policy import answer_mode, detect_language, language_affinity, reply_language, tool_calling
 from siyada.agents.prompts import message, template
-from siyada.agents.relevance import Relevance, judge, thresholds
+from siyada.agents.relevance import Relevance, judge
 from siyada.agents.spec import AgentSpec
 from siyada.agents.tools.base import Tool, ToolError, tool_spec
-from siyada.agents.tools.search_knowledge import query_variants
 from siyada.backends.base import Backend
 from siyada.errors import ConfigError, SiyadaError
 from siyada.settings import ModelConfig
@@ -213,17 +212,18 @@ class AgentRunner:
 
     async def _relevant(self, search: Tool, run: _Run) -> bool:
         """The relevance gate (:mod:`siyada.agents.relevance`); a refusal cites nothing."""
-        closeness = getattr(search, "closeness", None)
-        if closeness is None:
+        relevance = getattr(search, "relevance", None)
+        if relevance is None or self.spec.answer.min_relevance == 0:
             return True
         try:
-            found = await asyncio.to_thread(closeness, run.question)
+            found = await asyncio.to_thread(relevance, run.question)
         except SiyadaError:
             return True  # the answer's own search worked: quote it rather than fail
-        limits = thresholds(self.spec.answer, found[1]) if found is not None else None
-        if found is None or limits is None:
+        if found is None:
             return True
-        run.relevance = judge(found[0], query_variants(run.question), list(run.book.sources), *limits)
+        run.relevance = judge(found, self.spec.answer, bool(run.book.sources))
+        if run.relevance is None:
+            return True
         if not run.relevance.grounded:
             assert run.writer is not None
             run.writer.cite_unmarked = False

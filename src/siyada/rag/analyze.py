@@ -59,3 +59,26 @@ def fts_query(tokens_text: str) -> str:
         if len(seen) >= MAX_QUERY_TERMS:
             break
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in seen)
+
+
+LATIN_DARIJA = frozenset({"ary_Latn", "ber_Latn"})
+
+
+def query_variants(query: str) -> list[str]:
+    """The query, plus its Arabic-script transliteration when it is Latin-script Darija.
+
+    Arabizi questions rarely share words with documents written in Arabic script; searching the
+    transliteration too (and fusing) is what lets them meet.
+    """
+    variants = [query]
+    try:
+        from siyada.lang.translit import transliterate
+
+        label = language(query)
+        if label in LATIN_DARIJA or (label == "und" and query.isascii()):
+            arab = transliterate(query, to="Arab").result
+            if arab and arab != query:
+                variants.append(arab)
+    except Exception:  # transliteration is an aid, never a reason to fail a search
+        pass
+    return variants

@@ -11,6 +11,7 @@ thread pool.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import shutil
@@ -25,8 +26,11 @@ from siyada.backends.registry import ModelRegistry
 from siyada.errors import InvalidRequestError, ModelNotFoundError, NotFoundError
 from siyada.lang.concepts import lexicon_version
 from siyada.rag.analyze import concept_text
+from siyada.rag.calibration import Calibration, calibrate, fingerprint
+from siyada.rag.calibration import load as calibration_load
 from siyada.rag.errors import EmbedderMismatchError, KnowledgeBaseExistsError
 from siyada.rag.ingestion import Ingestor, Progress
+from siyada.rag.relevance import Signals, relevance_defaults, signals
 from siyada.rag.retrieve import rank
 from siyada.rag.store.base import STORES, Store, open_store
 from siyada.rag.store.sqlite import FILENAME, SqliteStore
@@ -154,6 +158,27 @@ class KnowledgeBase:
                             metadata={"heading": chunk.heading, "page": chunk.page, "format": doc.format,
                                       "tags": doc.tags, "document_lang": doc.lang}))
         return hits[:top_k]
+
+    def relevance(self, query: str) -> Signals:
+        """The question's relevance signals against this base (:mod:`siyada.rag.relevance`)."""
+        self.ensure_concepts()
+        return signals(self.store, self.embedder, query)
+
+    def relevance_weights(self) -> dict[str, float]:
+        return relevance_defaults(self._meta["embedder"])
+
+    def calibration(self) -> Calibration:
+        """This base's relevance threshold, made again when its documents or the lexicon changed."""
+        self.ensure_concepts()
+        name = self._meta["embedder"]
+        with self._rekey_lock:
+            current = calibration_load(self.store.meta())
+            if current is not None and current.fingerprint == fingerprint(self.store, name):
+                return current
+            w = relevance_defaults(name)
+            made = calibrate(self.store, self.embedder, name, w)
+            self.store.set_meta({"relevance_calibration": json.dumps(made.to_dict())})
+            return made
 
     def check(self) -> list[str]:
         return self.store.check()

@@ -11,29 +11,13 @@ from __future__ import annotations
 from typing import Any
 
 from siyada.agents.citations import Source
+from siyada.agents.relevance import BaseRelevance
 from siyada.agents.tools.base import ToolContext, ToolError, ToolResult, require
+from siyada.rag.analyze import query_variants
+
+__all__ = ["SearchKnowledge", "fuse", "query_variants"]
 
 RRF_K = 60
-LATIN_DARIJA = {"ary_Latn", "ber_Latn"}
-
-
-def query_variants(query: str) -> list[str]:
-    """The query, plus its Arabic-script transliteration when it is Latin-script Darija."""
-    variants = [query]
-    try:
-        from siyada.lang.lid import identify
-        from siyada.lang.translit import transliterate
-    except ImportError:  # siyada.lang absent: search the query as written
-        return variants
-    try:
-        label = identify(query).label
-        if label in LATIN_DARIJA or (label == "und" and query.isascii()):
-            arab = transliterate(query, to="Arab").result
-            if arab and arab != query:
-                variants.append(arab)
-    except Exception:  # transliteration is an aid, never a reason to fail a search
-        pass
-    return variants
 
 
 def fuse(rankings: list[list[Source]], top_k: int) -> list[Source]:
@@ -100,23 +84,21 @@ class SearchKnowledge:
             src.score = 0.0  # ranked after the first search's passages: a second look must not reorder them
         return found
 
-    def closeness(self, query: str) -> tuple[float, str] | None:
-        """The dense cosine of the closest passage to the query (or its transliteration) over the
-        agent's bases, with the embedder that scored it; None when no base ranks by cosine alone."""
+    def relevance(self, query: str) -> list[BaseRelevance] | None:
+        """Each base's relevance signals for ``query`` and its calibrated threshold
+        (:mod:`siyada.rag.relevance`); None when a base is not a Siyada knowledge base."""
         if self.context.knowledge is None:
             return None
-        best: tuple[float, str] | None = None
+        out = []
         for name in self.refs:
             kb = self.context.knowledge(name)
-            info = getattr(kb, "info", None)
-            if info is None:  # not a siyada.rag base: no cosine to read
+            if not hasattr(kb, "relevance"):
                 return None
-            embedder = str(info().embedder)
-            for variant in query_variants(query):
-                for hit in kb.search(variant, top_k=1, mode="dense"):
-                    if best is None or hit.score > best[0]:
-                        best = (float(hit.score), embedder)
-        return best
+            sig = kb.relevance(query)
+            cal = kb.calibration()
+            out.append(BaseRelevance(sig.closeness, sig.coverage, sig.concepts, cal.threshold,
+                                     cal.keyword_weight, cal.concept_weight))
+        return out
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:
         query = require(arguments, "query")

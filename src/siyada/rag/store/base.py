@@ -46,10 +46,18 @@ class Store(Protocol):
 
     def indexed(self, ids: list[int], column: str) -> dict[int, str]: ...
 
+    def chunk_texts(self) -> list[tuple[str, str]]:
+        """Every chunk's indexed text (heading + text) and language, in document order."""
+
     def rekey_concepts(self, concepts: Callable[[str, str], str]) -> int:
         """Recompute every chunk's concept tokens with ``concepts(indexed_text, lang)``; returns the count."""
 
     def dense(self, vector: np.ndarray, k: int, filters: dict[str, Any] | None) -> list[tuple[int, float]]: ...
+
+    def centroids(self) -> dict[str, np.ndarray]:
+        """Mean vector per chunk language ({} when the store cannot tell: no centering)."""
+
+    def chunk_langs(self, ids: list[int]) -> dict[int, str]: ...
 
     def document(self, document_id: str) -> Document | None: ...
 

@@ -93,6 +93,16 @@ class DenseIndex:
         self._dirty = bool(len(final))
         return index
 
+    @property
+    def version(self) -> int | None:
+        """The vector-log position this index reflects (changes when vectors are added or removed)."""
+        return self._seq
+
+    def means(self, groups: dict[int, str]) -> dict[str, np.ndarray]:
+        """Mean vector of each group of chunks (``groups``: chunk id → group name)."""
+        labels = np.array([groups.get(int(i), "und") for i in self._ids])
+        return {g: self._matrix[labels == g].mean(axis=0) for g in set(labels.tolist())}
+
     def save(self) -> None:
         """Persist the ANN index if it changed since it was built or loaded (atomic rename)."""
         if self._ann is None or self.cache is None or not self._dirty:

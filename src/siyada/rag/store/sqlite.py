@@ -55,6 +55,7 @@ class SqliteStore:
         self._conn.execute("PRAGMA foreign_keys=ON")
         migrate(self._conn)
         self._dense: DenseIndex | None = None
+        self._centroids: tuple[int | None, dict[str, np.ndarray]] | None = None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -198,6 +199,12 @@ class SqliteStore:
             rows = self._conn.execute(f"SELECT rowid, {column} FROM {_FTS[column][0]} WHERE rowid IN ({marks})", ids)
             return {int(r[0]): r[1] for r in rows}
 
+    def chunk_texts(self) -> list[tuple[str, str]]:
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT heading, text, lang FROM chunks ORDER BY document_id, position").fetchall()
+        return [(f"{h}\n{t}" if h else t, lang) for h, t, lang in rows]
+
     def rekey_concepts(self, concepts: Callable[[str, str], str]) -> int:
         """Recompute all concept tokens in one transaction (the lexicon changed)."""
         with self._lock:
@@ -225,6 +232,25 @@ class SqliteStore:
                                          cache=self.folder / "ann.usearch")
             self._dense.sync(self._conn)
             return self._dense.search(vector, k, allowed)
+
+    def centroids(self) -> dict[str, np.ndarray]:
+        """Mean vector of each chunk language (empty before the first dense search); cached until
+        vectors change. Used to take each language's offset out of cosine scores."""
+        with self._lock:
+            if self._dense is None:
+                return {}
+            self._dense.sync(self._conn)
+            if self._centroids is None or self._centroids[0] != self._dense.version:
+                langs = dict(self._conn.execute("SELECT id, lang FROM chunks").fetchall())
+                self._centroids = (self._dense.version, self._dense.means(langs))
+            return self._centroids[1]
+
+    def chunk_langs(self, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        with self._lock:
+            return dict(self._conn.execute(f"SELECT id, lang FROM chunks WHERE id IN ({marks})", ids).fetchall())
 
     def chunks(self, ids: list[int]) -> dict[int, tuple[Chunk, Document]]:
         if not ids:
