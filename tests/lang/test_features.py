@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from siyada.lang.features import arabizi_word, number_expression
+from siyada.lang.features import arabizi_word, darija_marked_word, number_expression
 
 
 @pytest.mark.parametrize("word", ["10h", "10h30", "3eme", "3ème", "2nd", "5km", "7pm", "4g", "1er", "3e"])
@@ -31,3 +31,11 @@ def test_arabizi_words_and_bare_digits_are_not_number_expressions(word: str) -> 
 )
 def test_arabizi_word(word: str, expected: bool) -> None:
     assert arabizi_word(word) is expected
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("dye3t", True), ("mafhemtch", True), ("makaynch", True), ("match", False), ("mash", False), ("marsh", False)],
+)
+def test_darija_marked_word(word: str, expected: bool) -> None:
+    assert darija_marked_word(word) is expected

@@ -141,6 +141,8 @@ def test_count_letters_lines_matches_count_letters() -> None:
     [
         ("N'importe quoi dye3t une heure de ma vie", "fra_Latn"),
         ("this song is amazing and I love the video so much 3jbatni", "eng_Latn"),
+        # The negation circumfix ma…ch marks Darija as the letter-digits do.
+        ("Honestly I mafhemtch this movie at all", "eng_Latn"),
     ],
 )
 def test_arabizi_word_in_french_or_english_is_code_switched_darija(text: str, other: str) -> None:

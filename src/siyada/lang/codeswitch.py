@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN, arabizi_word, number_expression
+from siyada.lang.features import LABELS, LABELS_ARAB, LABELS_LATN, darija_marked_word, number_expression
 from siyada.lang.lid import _lid_model
 from siyada.lang.orthography import normalize
 from siyada.lang.script import ARAB_RE, TFNG_RE
@@ -49,7 +49,7 @@ def _emissions(tokens: list[str]) -> list[list[float]]:
             vector = [0.0] * len(LABELS)
         else:
             allowed = LABELS_ARAB if ARAB_RE.search(word) else LABELS_LATN
-            if arabizi_word(key) and max(vector) == vector[_DARIJA]:
+            if darija_marked_word(key) and max(vector) == vector[_DARIJA]:
                 vector[_DARIJA] += 2 * SWITCH_COST + 1.0
         rows.append([v if label in allowed else _IMPOSSIBLE for label, v in zip(LABELS, vector, strict=True)])
     return rows

@@ -62,6 +62,12 @@ def arabizi_word(word: str) -> bool:
     )
 
 
+def darija_marked_word(word: str) -> bool:
+    """True for a word that only Darija writes among our Latin-script languages: Arabizi
+    letter-digits ("dye3t") or the negation circumfix ma…ch ("maymkench", "mafhemtch")."""
+    return arabizi_word(word) or bool(DARIJA_NEGATION_LATN_RE.match(word))
+
+
 # Letters that only Berber orthographies use among our Latin-script languages.
 BERBER_LETTER_RE = re.compile("[ɣɛḍṭṛṣẓḥčǧ]")
 FRENCH_LETTER_RE = re.compile("[èêëàâçùûîïôœ]")

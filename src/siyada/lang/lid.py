@@ -28,8 +28,8 @@ from siyada.lang.features import (
     LABELS_ARAB,
     LABELS_LATN,
     SPANISH_LETTER_RE,
-    arabizi_word,
     clean,
+    darija_marked_word,
     words,
 )
 from siyada.lang.lexicon import data_json_gz, read_tsv
@@ -212,7 +212,7 @@ def _code_switched(prepared: list[Prepared], originals: list[str]) -> None:
             continue
         tops = model.vectors(text_words).argmax(axis=1).tolist()
         darija_words = [w for w, top in zip(text_words, tops, strict=True) if top == darija]
-        if any(arabizi_word(w) for w in darija_words) or (
+        if any(darija_marked_word(w) for w in darija_words) or (
             len(darija_words) >= 2 and _darija_phrase(original, set(darija_words))
         ):
             # Half Darija, half the language that carried the rest: the mix is the finding.
