@@ -47,6 +47,21 @@ def test_decoder_handles_digits_digraphs_and_doubles() -> None:
     assert arabizi_word_candidates("kkkhhhh", 3)  # never empty, whatever the input
 
 
+@pytest.mark.parametrize(
+    ("latin", "arabic"),
+    [("ra2is", "رئيس"), ("mas2oul", "مسؤول"), ("so2al", "سؤال"), ("faj2atan", "فجأة"), ("khaSSa", "خاصة")],
+)
+def test_hamza_seats_adverbs_and_doubled_emphatics(latin: str, arabic: str) -> None:
+    assert arabizi_word_candidates(latin, 1)[0] == arabic
+
+
+def test_capital_emphatic_inside_a_word_overrules_the_case_blind_lexicon() -> None:
+    assert "ط" in arabizi_word_candidates("baT", 1)[0]
+    assert arabizi_word_candidates("bat", 1)[0] == arabizi_word_candidates("Bat", 1)[0]
+    # A capital first letter alone is sentence case as often as an emphatic: the lexicon word stays.
+    assert arabizi_word_candidates("Salam", 1)[0] == "سلام"
+
+
 def test_sentence_candidates_are_distinct_and_bounded() -> None:
     best, cands = arabizi_to_arabic("wach nta mezyan? 3la 10h", n=4)
     assert best == cands[0]
