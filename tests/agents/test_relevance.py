@@ -12,9 +12,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from siyada.agents.citations import Source
 from siyada.agents.prompts import message
-from siyada.agents.relevance import coverage, judge, thresholds
+from siyada.agents.relevance import BaseRelevance, judge
 from siyada.agents.spec import AnswerSettings, parse_spec
 from siyada.types import Message
 
@@ -26,22 +25,33 @@ OFF_TOPIC = [  # (question, reply language): from the bank's offtopic.yaml
 ]
 
 
-def test_thresholds_are_per_embedder_and_overridable() -> None:
-    assert thresholds(AnswerSettings(), "multilingual-e5-small") == (0.89, 0.3)
-    assert thresholds(AnswerSettings(), "fake-embed") is None  # uncalibrated cosine scale: no gate
-    assert thresholds(AnswerSettings(min_relevance=0.5), "fake-embed") == (0.5, 0.0)
-    assert thresholds(AnswerSettings(min_relevance=0.8, keyword_weight=0.1), "multilingual-e5-small") == (0.8, 0.1)
-    assert thresholds(AnswerSettings(min_relevance=0), "multilingual-e5-small") is None  # disabled
+def _base(closeness: float | None, threshold: float | None, coverage: float = 0.0) -> BaseRelevance:
+    return BaseRelevance(closeness, coverage, 0.0, threshold, keyword_weight=0.3, concept_weight=0.0)
 
 
-def test_judge_adds_weighted_key_coverage() -> None:
-    passage = Source(text="Les agences ouvrent du lundi au vendredi.", document_id="d")
-    assert coverage(["agences ouvrent samedi"], [passage]) == pytest.approx(2 / 3)
-    ok = judge(0.8, ["agences ouvrent samedi"], [passage], min_relevance=0.95, keyword_weight=0.3)
-    assert ok.grounded and ok.score == pytest.approx(1.0)
-    off = judge(0.8, ["météo demain"], [passage], min_relevance=0.95, keyword_weight=0.3)
-    assert not off.grounded and off.coverage == 0
-    assert not judge(0.99, ["agences"], [], 0.5, 0.3).grounded  # nothing retrieved: never grounded
+def test_judge_compares_each_base_with_its_own_threshold() -> None:
+    settings = AnswerSettings()
+    assert judge([_base(0.84, 0.83)], settings, has_passages=True).grounded  # type: ignore[union-attr]
+    off = judge([_base(0.82, 0.83)], settings, has_passages=True)
+    assert off is not None and not off.grounded and off.threshold == 0.83
+    # Two bases: the question passes when one of them passes, and the passing one is reported.
+    both = judge([_base(0.80, 0.83), _base(0.90, 0.95, coverage=1.0)], settings, has_passages=True)
+    assert both is not None and both.grounded and both.score == pytest.approx(1.2)
+    assert not judge([_base(0.99, 0.5)], settings, has_passages=False).grounded  # type: ignore[union-attr]
+
+
+def test_spec_overrides_the_calibrated_threshold() -> None:
+    fixed = judge([_base(0.84, 0.83)], AnswerSettings(min_relevance=0.9), has_passages=True)
+    assert fixed is not None and not fixed.grounded and fixed.threshold == 0.9
+    weighted = judge([_base(0.84, 0.83, coverage=1.0)], AnswerSettings(min_relevance=0.9, keyword_weight=0.1),
+                     has_passages=True)
+    assert weighted is not None and weighted.grounded and weighted.score == pytest.approx(0.94)
+    assert judge([_base(0.1, 0.83)], AnswerSettings(min_relevance=0), has_passages=True) is None  # gate off
+
+
+def test_empty_base_leaves_the_gate_open() -> None:
+    assert judge([_base(None, None)], AnswerSettings(), has_passages=True).grounded  # type: ignore[union-attr]
+    assert judge([_base(0.5, None)], AnswerSettings(), has_passages=True).grounded  # type: ignore[union-attr]
 
 
 def test_spec_answer_settings_are_optional_and_validated() -> None:
@@ -61,7 +71,7 @@ async def test_off_topic_question_is_not_answered(sample_service: Any, question:
     assert answer.text == message("no_answer", lang)
     assert answer.citations == [] and not answer.grounded
     assert answer.relevance is not None and answer.relevance.score is not None
-    assert answer.relevance.score < 0.89
+    assert answer.relevance.threshold is not None and answer.relevance.score < answer.relevance.threshold
 
 
 @pytest.mark.slow
@@ -102,7 +112,7 @@ def test_http_off_topic_reply_is_machine_readable(sample_client: TestClient, que
     assert out["choices"][0]["message"]["content"] == message("no_answer", lang)
     assert out["citations"] == []
     assert out["siyada"]["grounded"] is False and out["siyada"]["reply_language"] == lang
-    assert out["siyada"]["relevance"]["score"] < 0.89
+    assert out["siyada"]["relevance"]["score"] < out["siyada"]["relevance"]["threshold"]
     # Streamed: the last chunk carries the same verdict.
     with sample_client.stream("POST", "/v1/chat/completions", json={**body, "stream": True}) as s:
         events = [json.loads(line[6:]) for line in s.iter_lines() if line.startswith("data: {")]

@@ -55,13 +55,12 @@ class ReplyPolicy(_Strict):
 class AnswerSettings(_Strict):
     min_relevance: float | None = Field(
         default=None, ge=0, le=2, description="Extractive answers: below this relevance score (dense cosine of "
-        "the closest passage + keyword_weight x share of the question's search keys in the best passage) the "
-        "agent says it did not find the answer and cites nothing. Default (null): the value calibrated for "
-        "the knowledge base's embedder (0.89 for multilingual-e5-small, chosen on the sample agents' "
-        "development questions), no check for other embedders. 0 disables the check.")
+        "the closest passage + weighted search-key and concept coverage) the agent says it did not find the "
+        "answer and cites nothing. Default (null): each knowledge base's own calibrated threshold (made from "
+        "its documents and a pool of off-topic probes; see 'siyada kb show'). 0 disables the check.")
     keyword_weight: float | None = Field(
         default=None, ge=0, le=2, description="Weight of the search-key coverage in the relevance score "
-        "(default: calibrated with min_relevance, 0.3 for multilingual-e5-small).")
+        "(default: per embedder, siyada/rag/data/relevance.yaml).")
 
 
 class KnowledgeRef(_Strict):

@@ -54,6 +54,29 @@ def create(
         typer.echo(f"created knowledge base '{info.name}' ({info.store}, embedder {info.embedder})")
 
 
+@app.command()
+def show(name: NameArg, config: ConfigOption = None, as_json: JsonOption = False) -> None:
+    """Show a base: counts, embedder, and its calibrated relevance threshold.
+
+    The threshold is made from the base's own pseudo-questions and a bundled pool of off-topic
+    probes (docs/knowledge.md), on first use and again whenever its documents change; agents
+    refuse to quote a passage whose relevance score is under it.
+    """
+    kb = _service(config).get(name)
+    info, cal = asdict(kb.info()), kb.calibration().to_dict()
+    if as_json:
+        print_json({**info, "relevance": cal})
+        return
+    for key in ("name", "description", "documents", "chunks", "store", "embedder", "dim"):
+        typer.echo(f"{key}: {info[key]}")
+    if cal["threshold"] is None:
+        typer.echo("relevance threshold: none (empty base: the gate is open)")
+        return
+    typer.echo(f"relevance threshold: {cal['threshold']:.4f} (calibrated on {cal['pseudo']} pseudo-questions: "
+               f"{cal['pseudo_refused']:.0%} under it; {cal['probes']} off-topic probes: "
+               f"{cal['probes_refused']:.0%} under it)")
+
+
 @app.command("ls")
 def list_bases(
     name: Annotated[str | None, typer.Argument(help="A base name: list its documents instead.")] = None,

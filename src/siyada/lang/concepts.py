@@ -83,11 +83,11 @@ def _arabic_candidates(word: str) -> set[str]:
     """The word and what is left after peeling clitics and endings (each a guess)."""
     w = _arabic_key(word)
     stems = {w}
-    for p in _PREFIXES:
-        if w.startswith(p) and len(w) - len(p) >= 2:
-            stems.add(w[len(p):])
-    if w[:1] in "وف" and w[1:3] in ("ال", "لل") and len(w) > 4:
-        stems.add(w[3:])
+    for _ in range(2):  # a conjunction, then a preposition + article: وبالبطاقة → بطاقة
+        for stem in list(stems):
+            for p in _PREFIXES:
+                if stem.startswith(p) and len(stem) - len(p) >= 2:
+                    stems.add(stem[len(p):])
     out = set(stems)
     for s in stems:
         for suffix in _POSSESSIVE:
@@ -225,3 +225,18 @@ def concepts(text: str, lang: str | None = None) -> list[str]:
 def concept_text(text: str, lang: str | None = None) -> str:
     """The concept tokens of ``text``, space-separated (what the knowledge bases index)."""
     return " ".join(concept_token(c) for c in concepts(text, lang))
+
+
+@functools.cache
+def _first_forms() -> dict[tuple[str, str], str]:
+    out: dict[tuple[str, str], str] = {}
+    for concept, column, form in _rows():
+        out.setdefault((concept, column), form)
+    return out
+
+
+def render(concept_ids: Iterable[str], column: str) -> str:
+    """The concepts said in one lexicon column (``fra``, ``arb``, ``ary``, ``ary_Latn``, ``eng``):
+    each concept's first form there, in order (a word-for-word gloss for cross-language search)."""
+    forms = _first_forms()
+    return " ".join(f for c in concept_ids if (f := forms.get((c, column))))

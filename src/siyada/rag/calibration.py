@@ -50,7 +50,7 @@ MAX_CHUNKS = 48
 FRAGMENT_WORDS = 7
 _SENTENCE = re.compile(r"(?<=[.!?؟])\s+|\n+")
 _WORD = re.compile(r"[^\W_]+")
-_probe_vectors: dict[str, list[list[np.ndarray]]] = {}
+_probe_vectors: dict[tuple[str, int], list[list[np.ndarray]]] = {}
 _probe_lock = threading.Lock()
 
 
@@ -130,8 +130,9 @@ def fingerprint(store: Store, embedder_name: str) -> str:
 
 def _probe_signal_vectors(embedder: Embedder, name: str) -> list[list[np.ndarray]]:
     """Embeddings of every probe's variants, made once per embedder and process."""
+    key = (name, embedder.dim)  # two configurations may give one name to different embedders
     with _probe_lock:
-        if name not in _probe_vectors:
+        if key not in _probe_vectors:
             variants = [query_variants(p) for p in probes()]
             flat = [v for vs in variants for v in vs]
             vecs = [np.asarray(v, dtype=np.float32) for v in embedder.embed(flat, kind="query")]
@@ -139,8 +140,8 @@ def _probe_signal_vectors(embedder: Embedder, name: str) -> list[list[np.ndarray
             for vs in variants:
                 out.append(vecs[i:i + len(vs)])
                 i += len(vs)
-            _probe_vectors[name] = out
-        return _probe_vectors[name]
+            _probe_vectors[key] = out
+        return _probe_vectors[key]
 
 
 def choose_threshold(pseudo: list[float], off: list[float], probe_quantile: float,

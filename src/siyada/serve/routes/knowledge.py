@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from siyada.errors import SiyadaError
 from siyada.rag.ingestion import safe_filename
 from siyada.rag.service import MAX_TOP_K, KnowledgeBase, KnowledgeService
 from siyada.rag.types import FileResult
@@ -64,7 +65,12 @@ async def list_bases(svc: KnowledgeService = Depends(knowledge_service)) -> dict
 @router.get("/v1/knowledge/{kb}")
 async def get_base(kb: str, svc: KnowledgeService = Depends(knowledge_service)) -> dict[str, Any]:
     base = await _kb(svc, kb)
-    return {"object": "knowledge_base", **asdict(await run_in_threadpool(base.info))}
+    info = asdict(await run_in_threadpool(base.info))
+    try:
+        relevance: dict[str, Any] | None = (await run_in_threadpool(base.calibration)).to_dict()
+    except SiyadaError:  # e.g. its embedder is no longer configured: the base is still listed
+        relevance = None
+    return {"object": "knowledge_base", **info, "relevance": relevance}
 
 
 @router.delete("/v1/knowledge/{kb}")
