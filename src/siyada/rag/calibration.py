@@ -121,10 +121,13 @@ def sample_chunks(store: Store, limit: int = MAX_CHUNKS) -> list[tuple[str, str]
 
 
 def fingerprint(store: Store, embedder_name: str) -> str:
+    """Changes whenever the base's chunks, the lexicon or this module's version change.
+
+    The store's change mark (documents counted, last update, chunks) moves with every document
+    added, replaced or removed in any process; one aggregate query per answer, not a row per document.
+    """
     h = hashlib.blake2s(digest_size=8)
-    for doc in sorted(store.documents(), key=lambda d: d.id):
-        h.update(f"{doc.id}:{doc.content_hash}\n".encode())
-    h.update(f"{lexicon_version()}:{VERSION}:{embedder_name}".encode())
+    h.update(f"{store.change_mark()}:{lexicon_version()}:{VERSION}:{embedder_name}".encode())
     return h.hexdigest()
 
 

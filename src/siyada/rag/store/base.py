@@ -46,6 +46,9 @@ class Store(Protocol):
 
     def indexed(self, ids: list[int], column: str) -> dict[int, str]: ...
 
+    def change_mark(self) -> str:
+        """A value that changes whenever a document is added, replaced or removed (by any process)."""
+
     def chunk_texts(self) -> list[tuple[str, str]]:
         """Every chunk's indexed text (heading + text) and language, in document order."""
 

@@ -199,6 +199,12 @@ class SqliteStore:
             rows = self._conn.execute(f"SELECT rowid, {column} FROM {_FTS[column][0]} WHERE rowid IN ({marks})", ids)
             return {int(r[0]): r[1] for r in rows}
 
+    def change_mark(self) -> str:
+        with self._lock:
+            row = self._conn.execute("SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(chunks), 0) "
+                                     "FROM documents").fetchone()
+        return ":".join(str(v) for v in row)
+
     def chunk_texts(self) -> list[tuple[str, str]]:
         with self._lock:
             rows = self._conn.execute(
