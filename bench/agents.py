@@ -69,14 +69,27 @@ def run_question(service: AgentService, q: Question) -> dict[str, Any]:
     cited = [Path(c.source).name for c in answer.citations]
     hits = [Path(h.source).name for h in kb.search(q.q, top_k=3)]
     keys = [Path(h.source).name for h in kb.search(q.q, top_k=1, mode="hybrid_keys")]
-    row: dict[str, Any] = {"org": q.org, "split": q.split, "lang": q.lang, "doc": q.doc, "doc_lang": q.doc_lang,
-                           "kind": q.kind, "q": q.q, "cited": cited[:1],
-                           "relevance": answer.relevance.to_dict() if answer.relevance is not None else None}
+    row: dict[str, Any] = {
+        "org": q.org,
+        "split": q.split,
+        "lang": q.lang,
+        "doc": q.doc,
+        "doc_lang": q.doc_lang,
+        "kind": q.kind,
+        "q": q.q,
+        "cited": cited[:1],
+        "relevance": answer.relevance.to_dict() if answer.relevance is not None else None,
+    }
     if q.doc is None:
         row["refused"] = not answer.citations
         return row
-    row.update(top1=bool(cited) and cited[0] == q.doc, refused=not answer.grounded,
-               search1=hits[:1] == [q.doc], search3=q.doc in hits, keys1=keys == [q.doc])
+    row.update(
+        top1=bool(cited) and cited[0] == q.doc,
+        refused=not answer.grounded,
+        search1=hits[:1] == [q.doc],
+        search3=q.doc in hits,
+        keys1=keys == [q.doc],
+    )
     return row
 
 
@@ -88,10 +101,18 @@ def rates(rows: list[dict[str, Any]]) -> dict[str, Any]:
     def share(items: list[dict[str, Any]], key: str) -> float | None:
         return round(sum(bool(r[key]) for r in items) / len(items), 3) if items else None
 
-    return {"n": len(ans), "top1": share(ans, "top1"), "refused": share(ans, "refused"),
-            "search1": share(ans, "search1"), "search3": share(ans, "search3"), "keys1": share(ans, "keys1"),
-            "offtopic_n": len(off), "offtopic_refused": share(off, "refused"),
-            "near_n": len(near), "near_refused": share(near, "refused")}
+    return {
+        "n": len(ans),
+        "top1": share(ans, "top1"),
+        "refused": share(ans, "refused"),
+        "search1": share(ans, "search1"),
+        "search3": share(ans, "search3"),
+        "keys1": share(ans, "keys1"),
+        "offtopic_n": len(off),
+        "offtopic_refused": share(off, "refused"),
+        "near_n": len(near),
+        "near_refused": share(near, "refused"),
+    }
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -103,8 +124,12 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
             "by_lang": {lang: rates([r for r in part if r["lang"] == lang]) for lang in LANGS},
             "by_org": {org: rates([r for r in part if r["org"] == org]) for org in sorted({r["org"] for r in part})},
             "cross_language": rates([r for r in part if r["doc"] and _cross(r)]),
-            "matrix": {lang: {d: rates([r for r in part if r["lang"] == lang and r["doc_lang"] == d])["top1"]
-                              for d in DOC_LANGS} for lang in LANGS},
+            "matrix": {
+                lang: {
+                    d: rates([r for r in part if r["lang"] == lang and r["doc_lang"] == d])["top1"] for d in DOC_LANGS
+                }
+                for lang in LANGS
+            },
         }
     return out
 
@@ -122,19 +147,26 @@ def _fmt(x: float | None) -> str:
 def table(summary: dict[str, Any]) -> str:
     lines = []
     for split, s in summary.items():
-        lines += [f"\n### {split}\n", "| group | n | top-1 | false refusals | search@1 | search@3 | keys@1 "
-                  "| off-topic n | off-topic refused | near n | near refused |", "|---" * 11 + "|"]
+        lines += [
+            f"\n### {split}\n",
+            "| group | n | top-1 | false refusals | search@1 | search@3 | keys@1 "
+            "| off-topic n | off-topic refused | near n | near refused |",
+            "|---" * 11 + "|",
+        ]
         groups = [("**overall**", s["overall"]), ("cross-language", s["cross_language"])]
         groups += [(f"lang {k}", v) for k, v in s["by_lang"].items()]
         groups += [(f"org {k}", v) for k, v in s["by_org"].items()]
         for name, r in groups:
-            lines.append(f"| {name} | {r['n']} | {_fmt(r['top1'])} | {_fmt(r['refused'])} | {_fmt(r['search1'])} "
-                         f"| {_fmt(r['search3'])} | {_fmt(r['keys1'])} | {r['offtopic_n']} "
-                         f"| {_fmt(r['offtopic_refused'])} | {r['near_n']} | {_fmt(r['near_refused'])} |")
+            lines.append(
+                f"| {name} | {r['n']} | {_fmt(r['top1'])} | {_fmt(r['refused'])} | {_fmt(r['search1'])} "
+                f"| {_fmt(r['search3'])} | {_fmt(r['keys1'])} | {r['offtopic_n']} "
+                f"| {_fmt(r['offtopic_refused'])} | {r['near_n']} | {_fmt(r['near_refused'])} |"
+            )
         if split != "samples":
             lines += ["", "| question \\ document | " + " | ".join(DOC_LANGS) + " |", "|---|---|---|---|"]
-            lines += [f"| {lang} | " + " | ".join(_fmt(v) for v in row.values()) + " |"
-                      for lang, row in s["matrix"].items()]
+            lines += [
+                f"| {lang} | " + " | ".join(_fmt(v) for v in row.values()) + " |" for lang, row in s["matrix"].items()
+            ]
     return "\n".join(lines)
 
 
@@ -151,8 +183,12 @@ def evaluate(home: Path, splits: set[str], only: str | None) -> dict[str, Any]:
     t0 = time.perf_counter()
     rows = [run_question(service, q) for q in questions]
     per_answer = (time.perf_counter() - t0) / max(len(rows), 1) * 1000
-    return {"summary": summarise(rows), "rows": rows, "warm_up_s": round(warm_s, 1),
-            "ms_per_question": round(per_answer, 1)}
+    return {
+        "summary": summarise(rows),
+        "rows": rows,
+        "warm_up_s": round(warm_s, 1),
+        "ms_per_question": round(per_answer, 1),
+    }
 
 
 def main() -> None:
@@ -173,8 +209,10 @@ def main() -> None:
     if args.misses:
         for r in result["rows"]:
             if (r["doc"] and not r["top1"]) or (r["doc"] is None and not r["refused"]):
-                print(f"miss {r['split']} {r['org']} {r['lang']}: {r['q']} -> {r['cited']} (want {r['doc']}) "
-                      f"{r['relevance']}")
+                print(
+                    f"miss {r['split']} {r['org']} {r['lang']}: {r['q']} -> {r['cited']} (want {r['doc']}) "
+                    f"{r['relevance']}"
+                )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,10 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 SIYADA = str(ROOT / ".venv" / "bin" / "siyada")
-PROMPT = ("<start_of_turn>user\nWrite a long, detailed story about a fisherman in Essaouira and his boat."
-          "<end_of_turn>\n<start_of_turn>model\n")
+PROMPT = (
+    "<start_of_turn>user\nWrite a long, detailed story about a fisherman in Essaouira and his boat."
+    "<end_of_turn>\n<start_of_turn>model\n"
+)
 
 
 def free_port() -> int:
@@ -45,16 +47,21 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
-def start_server(config: dict[str, Any], home: Path,
-                 extra: list[str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    config: dict[str, Any], home: Path, extra: list[str] | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
     import yaml
 
     port = free_port()
     cfg = home / "config.yaml"
     cfg.write_text(yaml.safe_dump({**config, "load_sample_agents": False}))
     env = {**os.environ, "SIYADA_HOME": str(home)}
-    proc = subprocess.Popen([SIYADA, "serve", "--config", str(cfg), "--port", str(port), "--log-level", "warning",
-                             *(extra or [])], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [SIYADA, "serve", "--config", str(cfg), "--port", str(port), "--log-level", "warning", *(extra or [])],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -81,8 +88,14 @@ def inprocess_run(llm: Any, tokens: int) -> tuple[float, float, int]:
 
 
 def http_run(client: httpx.Client, url: str, tokens: int) -> tuple[float, float, int]:
-    body = {"model": "gemma-3-270m", "prompt": PROMPT, "max_tokens": tokens, "temperature": 0.0, "stream": True,
-            "stream_options": {"include_usage": True}}
+    body = {
+        "model": "gemma-3-270m",
+        "prompt": PROMPT,
+        "max_tokens": tokens,
+        "temperature": 0.0,
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
     t0 = time.perf_counter()
     first = 0.0
     n = 0
@@ -108,8 +121,15 @@ def part1(runs: int, tokens: int, threads: int) -> dict[str, Any]:
     path = str(assemble())
     llm = Llama(model_path=path, n_ctx=4096, n_batch=512, n_threads=threads, verbose=False)
     home = Path(tempfile.mkdtemp(prefix="siyada-bench-"))
-    cfg = {"models": [{"name": "gemma-3-270m", "backend": "llamacpp",
-                       "params": {"path": path, "n_ctx": 4096, "n_threads": threads}}]}
+    cfg = {
+        "models": [
+            {
+                "name": "gemma-3-270m",
+                "backend": "llamacpp",
+                "params": {"path": path, "n_ctx": 4096, "n_threads": threads},
+            }
+        ]
+    }
     proc, url = start_server(cfg, home, ["--preload"])
     a: list[tuple[float, float, int]] = []
     b: list[tuple[float, float, int]] = []
@@ -136,7 +156,7 @@ def part1(runs: int, tokens: int, threads: int) -> dict[str, Any]:
 
 
 # -- part 2 -----------------------------------------------------------------------------------
-FLOOR_APP = '''
+FLOOR_APP = """
 import json, time, sys
 from starlette.applications import Starlette
 from starlette.responses import Response
@@ -152,13 +172,14 @@ app = Starlette(routes=[Route("/v1/chat/completions", chat, methods=["POST"]),
                         Route("/health", lambda r: Response("{}"), methods=["GET"])])
 import uvicorn
 uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning")
-'''
+"""
 
 
 def start_floor() -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", FLOOR_APP, str(port)], stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FLOOR_APP, str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
@@ -187,10 +208,12 @@ def latency(url: str, n: int) -> list[float]:
 
 async def throughput(url: str, n: int, concurrency: int = 8) -> float:
     async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=concurrency)) as client:
+
         async def worker(k: int) -> None:
             for _ in range(k):
                 r = await client.post(url + "/v1/chat/completions", json=BODY)
                 assert r.status_code == 200
+
         t0 = time.perf_counter()
         await asyncio.gather(*(worker(n // concurrency) for _ in range(concurrency)))
         return (n // concurrency * concurrency) / (time.perf_counter() - t0)
@@ -198,8 +221,7 @@ async def throughput(url: str, n: int, concurrency: int = 8) -> float:
 
 def part2(requests: int) -> dict[str, Any]:
     home = Path(tempfile.mkdtemp(prefix="siyada-bench-"))
-    cfg = {"models": [{"name": "fake", "backend": "fake", "params": {"concurrency": 0}}],
-           "default_chat_model": "fake"}
+    cfg = {"models": [{"name": "fake", "backend": "fake", "params": {"concurrency": 0}}], "default_chat_model": "fake"}
     sproc, surl = start_server(cfg, home)
     fproc, furl = start_floor()
     try:
@@ -214,9 +236,12 @@ def part2(requests: int) -> dict[str, Any]:
             p.terminate()
             p.wait(10)
     res = {
-        "siyada_p50_ms": pct(s_lat, 0.5) * 1000, "siyada_p95_ms": pct(s_lat, 0.95) * 1000,
-        "floor_p50_ms": pct(f_lat, 0.5) * 1000, "floor_p95_ms": pct(f_lat, 0.95) * 1000,
-        "siyada_rps": s_rps, "floor_rps": f_rps,
+        "siyada_p50_ms": pct(s_lat, 0.5) * 1000,
+        "siyada_p95_ms": pct(s_lat, 0.95) * 1000,
+        "floor_p50_ms": pct(f_lat, 0.5) * 1000,
+        "floor_p95_ms": pct(f_lat, 0.95) * 1000,
+        "siyada_rps": s_rps,
+        "floor_rps": f_rps,
     }
     res["added_p50_ms"] = res["siyada_p50_ms"] - res["floor_p50_ms"]
     res["added_p95_ms"] = res["siyada_p95_ms"] - res["floor_p95_ms"]
@@ -242,12 +267,18 @@ def main() -> None:
         print(f"[model] throughput ratio {m['throughput_ratio']:.3f}, added ttft p50 {m['added_ttft_ms_p50']:+.1f} ms")
     results["gateway"] = part2(args.requests)
     g = results["gateway"]
-    print(f"[gateway] siyada(fake): p50 {g['siyada_p50_ms']:.2f} ms p95 {g['siyada_p95_ms']:.2f} ms, "
-          f"{g['siyada_rps']:.0f} req/s")
-    print(f"[gateway] bare starlette: p50 {g['floor_p50_ms']:.2f} ms p95 {g['floor_p95_ms']:.2f} ms, "
-          f"{g['floor_rps']:.0f} req/s")
-    print(f"[gateway] added p50 {g['added_p50_ms']:+.2f} ms, p95 {g['added_p95_ms']:+.2f} ms, "
-          f"req/s ratio {g['rps_ratio']:.2f}")
+    print(
+        f"[gateway] siyada(fake): p50 {g['siyada_p50_ms']:.2f} ms p95 {g['siyada_p95_ms']:.2f} ms, "
+        f"{g['siyada_rps']:.0f} req/s"
+    )
+    print(
+        f"[gateway] bare starlette: p50 {g['floor_p50_ms']:.2f} ms p95 {g['floor_p95_ms']:.2f} ms, "
+        f"{g['floor_rps']:.0f} req/s"
+    )
+    print(
+        f"[gateway] added p50 {g['added_p50_ms']:+.2f} ms, p95 {g['added_p95_ms']:+.2f} ms, "
+        f"req/s ratio {g['rps_ratio']:.2f}"
+    )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

@@ -76,8 +76,12 @@ def load(org: str) -> list[Question]:
     langs = doc_languages(folder)
     items = yaml.safe_load((folder / "questions.yaml").read_text(encoding="utf-8"))
     off = yaml.safe_load((folder / "offtopic.yaml").read_text(encoding="utf-8"))
-    out = [Question(org, it["q"], it["lang"], it["doc"], langs.get(it["doc"]), split)
-           for it, split in split_items(items, held)]
-    out += [Question(org, it["q"], it["lang"], None, None, split, it.get("kind", "far"))
-            for it, split in split_items(off, held)]
+    out = [
+        Question(org, it["q"], it["lang"], it["doc"], langs.get(it["doc"]), split)
+        for it, split in split_items(items, held)
+    ]
+    out += [
+        Question(org, it["q"], it["lang"], None, None, split, it.get("kind", "far"))
+        for it, split in split_items(off, held)
+    ]
     return out

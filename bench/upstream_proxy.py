@@ -51,8 +51,11 @@ def serve_gateway(port: int, upstream: str, home: str) -> None:
     from siyada.serve.app import create_app
     from siyada.settings import ModelConfig, Settings
 
-    settings = Settings(home=Path(home), load_sample_agents=False, models=[
-        ModelConfig(name="up", backend="openai", params={"base_url": upstream, "model": "bench"})])
+    settings = Settings(
+        home=Path(home),
+        load_sample_agents=False,
+        models=[ModelConfig(name="up", backend="openai", params={"base_url": upstream, "model": "bench"})],
+    )
     uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
 
 
@@ -77,7 +80,8 @@ async def sdk_stream(base_url: str, model: str) -> Callable[[], Awaitable[Timing
         start = time.perf_counter()
         first = 0.0
         stream = await client.chat.completions.create(
-            model=model, messages=[{"role": "user", "content": "salam"}], stream=True)
+            model=model, messages=[{"role": "user", "content": "salam"}], stream=True
+        )
         async for event in stream:
             if not first and event.choices and event.choices[0].delta.content:
                 first = time.perf_counter() - start
@@ -93,7 +97,8 @@ async def backend_stream(upstream: str) -> Callable[[], Awaitable[Timing]]:
 
     settings = Settings(home=Path(tempfile.mkdtemp()), health_interval_s=0)
     backend = OpenAICompatBackend(
-        ModelConfig(name="up", backend="openai", params={"base_url": upstream, "model": "bench"}), settings)
+        ModelConfig(name="up", backend="openai", params={"base_url": upstream, "model": "bench"}), settings
+    )
 
     async def one() -> Timing:
         start = time.perf_counter()
@@ -120,9 +125,11 @@ async def run(one: Callable[[], Awaitable[Timing]], requests: int, concurrency: 
     start = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
     wall = time.perf_counter() - start
-    return {"ttft_ms": statistics.median(t[0] for t in timings) * 1000,
-            "total_ms": statistics.median(t[1] for t in timings) * 1000,
-            "rps": requests / wall}
+    return {
+        "ttft_ms": statistics.median(t[0] for t in timings) * 1000,
+        "total_ms": statistics.median(t[1] for t in timings) * 1000,
+        "rps": requests / wall,
+    }
 
 
 async def main_async(args: argparse.Namespace, upstream: str, gateway: str) -> None:
@@ -136,8 +143,10 @@ async def main_async(args: argparse.Namespace, upstream: str, gateway: str) -> N
     print(f"{args.requests} streamed chat requests, {args.pieces} pieces each, concurrency {args.concurrency}")
     print(f"{'path':48} {'TTFT ms':>9} {'total ms':>9} {'req/s':>8} {'total ×':>8} {'req/s ×':>8}")
     for name, r in results.items():
-        print(f"{name:48} {r['ttft_ms']:9.2f} {r['total_ms']:9.2f} {r['rps']:8.1f} "
-              f"{r['total_ms'] / base['total_ms']:8.2f} {r['rps'] / base['rps']:8.2f}")
+        print(
+            f"{name:48} {r['ttft_ms']:9.2f} {r['total_ms']:9.2f} {r['rps']:8.1f} "
+            f"{r['total_ms'] / base['total_ms']:8.2f} {r['rps'] / base['rps']:8.2f}"
+        )
 
 
 def main() -> None:
@@ -158,10 +167,12 @@ def main() -> None:
     upstream, gateway = f"http://127.0.0.1:{up_port}/v1", f"http://127.0.0.1:{gw_port}"
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     procs = [
-        subprocess.Popen([sys.executable, __file__, "--serve-upstream", str(up_port), "--pieces", str(args.pieces)],
-                         env=env),
-        subprocess.Popen([sys.executable, __file__, "--serve-gateway", str(gw_port), upstream, tempfile.mkdtemp()],
-                         env=env),
+        subprocess.Popen(
+            [sys.executable, __file__, "--serve-upstream", str(up_port), "--pieces", str(args.pieces)], env=env
+        ),
+        subprocess.Popen(
+            [sys.executable, __file__, "--serve-gateway", str(gw_port), upstream, tempfile.mkdtemp()], env=env
+        ),
     ]
     try:
         wait_ready(upstream + "/models")

@@ -43,7 +43,11 @@ def test_readme_curl_examples_run(server: Any) -> None:
     script = next(b for b in blocks("bash") if "curl" in b)
     for command in re.split(r"\n\n+", script.strip()):
         command = "\n".join(line for line in command.splitlines() if not line.startswith("#"))
-        out = subprocess.run(["bash", "-c", command.replace("http://127.0.0.1:8000", server.url) + " --fail"],
-                             capture_output=True, text=True, timeout=120)
+        out = subprocess.run(
+            ["bash", "-c", command.replace("http://127.0.0.1:8000", server.url) + " --fail"],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert out.returncode == 0, (command, out.stderr)
         assert out.stdout.strip()

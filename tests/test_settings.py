@@ -27,13 +27,16 @@ def test_config_in_home_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert load_settings().port == 8123
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("port: [1, 2\n", "not valid YAML"),
-    ("- a\n- b\n", "mapping"),
-    ("port: lots\n", "'port'"),
-    ("colour: blue\n", "'colour'"),
-    ("models:\n  - {name: m}\n", "models.0.backend"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ("port: [1, 2\n", "not valid YAML"),
+        ("- a\n- b\n", "mapping"),
+        ("port: lots\n", "'port'"),
+        ("colour: blue\n", "'colour'"),
+        ("models:\n  - {name: m}\n", "models.0.backend"),
+    ],
+)
 def test_bad_config_names_file_and_field(tmp_path: Path, text: str, fragment: str) -> None:
     cfg = tmp_path / "bad.yaml"
     cfg.write_text(text)

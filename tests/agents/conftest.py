@@ -58,12 +58,36 @@ class FakeKB:
 
 
 CARD_HITS = [
-    FakeHit("Pour bloquer votre carte, appelez le 0522 48 48 48. Le service répond jour et nuit.",
-            "doc-card", "Carte", "carte.md", 1, 0, "fra_Latn", 0.9),
-    FakeHit("باش تبلوكي لاكارط، عيط لـ 0522 48 48 48. خدامين ليل ونهار.", "doc-card", "Carte", "carte.md", 2, 1,
-            "ary_Arab", 0.8),
-    FakeHit("Les frais de tenue de compte sont de 15 dirhams par mois.", "doc-fees", "Frais", "frais.md", 3, 0,
-            "fra_Latn", 0.5),
+    FakeHit(
+        "Pour bloquer votre carte, appelez le 0522 48 48 48. Le service répond jour et nuit.",
+        "doc-card",
+        "Carte",
+        "carte.md",
+        1,
+        0,
+        "fra_Latn",
+        0.9,
+    ),
+    FakeHit(
+        "باش تبلوكي لاكارط، عيط لـ 0522 48 48 48. خدامين ليل ونهار.",
+        "doc-card",
+        "Carte",
+        "carte.md",
+        2,
+        1,
+        "ary_Arab",
+        0.8,
+    ),
+    FakeHit(
+        "Les frais de tenue de compte sont de 15 dirhams par mois.",
+        "doc-fees",
+        "Frais",
+        "frais.md",
+        3,
+        0,
+        "fra_Latn",
+        0.5,
+    ),
 ]
 
 
@@ -74,8 +98,9 @@ def card_kb() -> FakeKB:
 
 def fake_models(script: list[Any] | None = None) -> list[ModelConfig]:
     return [
-        ModelConfig(name="fake", backend="fake", params={"script": script or [], "concurrency": 0},
-                    labels={"parameters": "8B"}),
+        ModelConfig(
+            name="fake", backend="fake", params={"script": script or [], "concurrency": 0}, labels={"parameters": "8B"}
+        ),
         ModelConfig(name="fake-embed", backend="fake", kind="embedding", params={"dim": 32}),
     ]
 
@@ -101,15 +126,23 @@ def mini_agents(tmp_path: Path) -> Path:
     docs.mkdir(parents=True)
     (folder / "mini" / "agent.yaml").write_text(MINI_SPEC.format(mode="extractive"), encoding="utf-8")
     (docs / "carte.md").write_text(
-        "# Carte bloquée\n\nPour bloquer votre carte bancaire perdue, appelez le 0522 48 48 48.\n", encoding="utf-8")
+        "# Carte bloquée\n\nPour bloquer votre carte bancaire perdue, appelez le 0522 48 48 48.\n", encoding="utf-8"
+    )
     (docs / "horaires.md").write_text(
-        "# Horaires\n\nLes agences ouvrent du lundi au vendredi de 8h15 à 15h45.\n", encoding="utf-8")
+        "# Horaires\n\nLes agences ouvrent du lundi au vendredi de 8h15 à 15h45.\n", encoding="utf-8"
+    )
     return folder
 
 
 def mini_settings(home: Path, agents: Path, script: list[Any] | None = None) -> Settings:
-    return load_settings(home=home, models=fake_models(script), default_chat_model="fake",
-                         default_embedding_model="fake-embed", load_sample_agents=False, agents_dirs=[agents])
+    return load_settings(
+        home=home,
+        models=fake_models(script),
+        default_chat_model="fake",
+        default_embedding_model="fake-embed",
+        load_sample_agents=False,
+        agents_dirs=[agents],
+    )
 
 
 @pytest.fixture(scope="session")
@@ -153,11 +186,17 @@ def postgres_dsn() -> Iterator[str]:
     if as_root:
         shutil.chown(folder, "postgres", "postgres")
     data, port = folder / "data", free_port()
-    subprocess.run([*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "siyada", "--auth=trust",
-                    "-E", "UTF8", "--locale=C"], check=True, capture_output=True)
+    subprocess.run(
+        [*prefix, str(bindir / "initdb"), "-D", str(data), "-U", "siyada", "--auth=trust", "-E", "UTF8", "--locale=C"],
+        check=True,
+        capture_output=True,
+    )
     opts = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories={folder}"
-    subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(folder / "log"),
-                    "-w", "start"], check=True, capture_output=True)
+    subprocess.run(
+        [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(folder / "log"), "-w", "start"],
+        check=True,
+        capture_output=True,
+    )
     dsn = f"postgresql://siyada@127.0.0.1:{port}/postgres"
     try:
         import psycopg
@@ -170,10 +209,13 @@ def postgres_dsn() -> Iterator[str]:
                 time.sleep(0.1)
         with conn:
             conn.execute("CREATE TABLE clients (id int PRIMARY KEY, name text, city text)")
-            conn.execute("INSERT INTO clients SELECT i, 'client ' || i, CASE WHEN i % 2 = 0 THEN 'Rabat' "
-                         "ELSE 'Fès' END FROM generate_series(1, 120) AS i")
+            conn.execute(
+                "INSERT INTO clients SELECT i, 'client ' || i, CASE WHEN i % 2 = 0 THEN 'Rabat' "
+                "ELSE 'Fès' END FROM generate_series(1, 120) AS i"
+            )
         yield dsn
     finally:
-        subprocess.run([*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                       capture_output=True)
+        subprocess.run(
+            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True
+        )
         shutil.rmtree(folder, ignore_errors=True)

@@ -50,8 +50,13 @@ def _check_listing(client: TestClient) -> None:
 
 
 def test_chat_completion_with_citations(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={"model": "agent:mini", "messages": [
-        {"role": "user", "content": "Comment bloquer ma carte bancaire perdue ?"}]})
+    r = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "agent:mini",
+            "messages": [{"role": "user", "content": "Comment bloquer ma carte bancaire perdue ?"}],
+        },
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["object"] == "chat.completion" and body["model"] == "agent:mini"
@@ -64,8 +69,12 @@ def test_chat_completion_with_citations(client: TestClient) -> None:
 
 
 def test_streaming_puts_citations_in_the_last_chunk(client: TestClient) -> None:
-    body = {"model": "agent:mini", "stream": True, "stream_options": {"include_usage": True},
-            "messages": [{"role": "user", "content": "Quels sont les horaires des agences ?"}]}
+    body = {
+        "model": "agent:mini",
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "messages": [{"role": "user", "content": "Quels sont les horaires des agences ?"}],
+    }
     with client.stream("POST", "/v1/chat/completions", json=body) as r:
         assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
         lines = [line.removeprefix("data: ") for line in r.iter_lines() if line.startswith("data: ")]
@@ -79,12 +88,18 @@ def test_streaming_puts_citations_in_the_last_chunk(client: TestClient) -> None:
     assert events[-1]["choices"] == [] and events[-1]["usage"]["total_tokens"] == 0
 
 
-@pytest.mark.parametrize(("body", "status", "fragment"), [
-    ({"model": "agent:nope", "messages": [{"role": "user", "content": "x"}]}, 404, "does not exist"),
-    ({"model": "agent:mini", "messages": [{"role": "system", "content": "x"}]}, 400, "user message"),
-    ({"model": "agent:mini", "messages": [{"role": "user", "content": "x"}], "answer_mode": "poetic"}, 400,
-     "answer_mode"),
-])
+@pytest.mark.parametrize(
+    ("body", "status", "fragment"),
+    [
+        ({"model": "agent:nope", "messages": [{"role": "user", "content": "x"}]}, 404, "does not exist"),
+        ({"model": "agent:mini", "messages": [{"role": "system", "content": "x"}]}, 400, "user message"),
+        (
+            {"model": "agent:mini", "messages": [{"role": "user", "content": "x"}], "answer_mode": "poetic"},
+            400,
+            "answer_mode",
+        ),
+    ],
+)
 def test_bad_requests(client: TestClient, body: dict[str, Any], status: int, fragment: str) -> None:
     r = client.post("/v1/chat/completions", json=body)
     assert r.status_code == status and fragment in r.json()["error"]["message"]
@@ -95,8 +110,10 @@ def test_generative_agent_through_the_openai_client(tmp_path: Path, mini_agents:
 
     spec = mini_agents / "mini" / "agent.yaml"
     spec.write_text(MINI_SPEC.format(mode="generative"), encoding="utf-8")
-    script = [{"tool_calls": [{"name": "search_knowledge", "arguments": {"query": "bloquer carte"}}]},
-              "Appelez le 0522 48 48 48 [1]."]
+    script = [
+        {"tool_calls": [{"name": "search_knowledge", "arguments": {"query": "bloquer carte"}}]},
+        "Appelez le 0522 48 48 48 [1].",
+    ]
     settings = mini_settings(tmp_path / "home", mini_agents, script)
     server = live_server(create_app(settings, ModelRegistry(settings)))
     client = OpenAI(base_url=server.url + "/v1", api_key="local", max_retries=0)
@@ -131,13 +148,20 @@ class _Overloaded:
 
 
 @pytest.mark.parametrize("stream", [False, True])
-def test_a_busy_model_is_a_503_even_when_streaming(tmp_path: Path, mini_agents: Path, stream: bool,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_busy_model_is_a_503_even_when_streaming(
+    tmp_path: Path, mini_agents: Path, stream: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (mini_agents / "mini" / "agent.yaml").write_text(MINI_SPEC.format(mode="generative"), encoding="utf-8")
     settings = mini_settings(tmp_path / "home", mini_agents)
     registry = ModelRegistry(settings)
     monkeypatch.setattr(registry, "backend", lambda name: _Overloaded())
     with TestClient(create_app(settings, registry)) as client:
-        r = client.post("/v1/chat/completions", json={"model": "agent:mini", "stream": stream, "messages": [
-            {"role": "user", "content": "Comment bloquer ma carte ?"}]})
+        r = client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "agent:mini",
+                "stream": stream,
+                "messages": [{"role": "user", "content": "Comment bloquer ma carte ?"}],
+            },
+        )
     assert r.status_code == 503 and "busy" in r.json()["error"]["message"]

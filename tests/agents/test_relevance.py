@@ -43,8 +43,9 @@ def test_judge_compares_each_base_with_its_own_threshold() -> None:
 def test_spec_overrides_the_calibrated_threshold() -> None:
     fixed = judge([_base(0.84, 0.83)], AnswerSettings(min_relevance=0.9), has_passages=True)
     assert fixed is not None and not fixed.grounded and fixed.threshold == 0.9
-    weighted = judge([_base(0.84, 0.83, coverage=1.0)], AnswerSettings(min_relevance=0.9, keyword_weight=0.1),
-                     has_passages=True)
+    weighted = judge(
+        [_base(0.84, 0.83, coverage=1.0)], AnswerSettings(min_relevance=0.9, keyword_weight=0.1), has_passages=True
+    )
     assert weighted is not None and weighted.grounded and weighted.score == pytest.approx(0.94)
     assert judge([_base(0.1, 0.83)], AnswerSettings(min_relevance=0), has_passages=True) is None  # gate off
 
@@ -123,8 +124,13 @@ def test_http_off_topic_reply_is_machine_readable(sample_client: TestClient, que
 
 @pytest.mark.slow
 def test_http_answerable_question_is_grounded(sample_client: TestClient) -> None:
-    r = sample_client.post("/v1/chat/completions", json={"model": "agent:bank", "messages": [
-        {"role": "user", "content": "On m'a volé ma carte, que dois-je faire ?"}]})
+    r = sample_client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "agent:bank",
+            "messages": [{"role": "user", "content": "On m'a volé ma carte, que dois-je faire ?"}],
+        },
+    )
     out = r.json()
     assert out["siyada"]["grounded"] is True
     assert Path(out["citations"][0]["source"]).name == "carte-perdue-bloquee.md"

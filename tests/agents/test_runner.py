@@ -28,13 +28,27 @@ retrieve_first: {first}
 """
 
 
-def make(kb: Any, script: list[Any], *, calls: int = 3, mode: str = "generative", calling: str = "auto",
-         timeout: float = 30, backend: str = "fake", extra_tools: dict[str, Any] | None = None,
-         delay: float = 0.0, first: bool = False) -> tuple[AgentRunner, FakeBackend]:
+def make(
+    kb: Any,
+    script: list[Any],
+    *,
+    calls: int = 3,
+    mode: str = "generative",
+    calling: str = "auto",
+    timeout: float = 30,
+    backend: str = "fake",
+    extra_tools: dict[str, Any] | None = None,
+    delay: float = 0.0,
+    first: bool = False,
+) -> tuple[AgentRunner, FakeBackend]:
     # retrieve_first is off by default here so each test scripts every tool call itself.
     spec = parse_spec(SPEC.format(calls=calls, mode=mode, calling=calling, timeout=timeout, first=first))
-    cfg = ModelConfig(name="fake", backend=backend, params={"script": script, "concurrency": 0, "delay_s": delay},
-                      labels={"parameters": "8B"})
+    cfg = ModelConfig(
+        name="fake",
+        backend=backend,
+        params={"script": script, "concurrency": 0, "delay_s": delay},
+        labels={"parameters": "8B"},
+    )
     fake = FakeBackend(cfg, load_settings())
     ctx = ToolContext(knowledge=lambda name: kb, knowledge_refs=spec.knowledge)
     tools = {name: build_tool(name, {}, ctx) for name in ("search_knowledge", "calculator")}
@@ -55,8 +69,10 @@ async def test_native_tool_call_then_cited_answer(card_kb: Any) -> None:
     answer = await runner.answer(ask("Comment bloquer ma carte ?"))
     # Markers are renumbered in order of first mention; citations carry document, chunk, snippet.
     assert answer.text == "Appelez le 0522 48 48 48 [1], jour et nuit [2]."
-    assert [(c.index, c.chunk_id, c.document_id) for c in answer.citations] == [(1, "2", "doc-card"),
-                                                                               (2, "1", "doc-card")]
+    assert [(c.index, c.chunk_id, c.document_id) for c in answer.citations] == [
+        (1, "2", "doc-card"),
+        (2, "1", "doc-card"),
+    ]
     assert "0522" in answer.citations[0].snippet and answer.citations[0].knowledge_base == "faq"
     assert answer.mode == "generative" and answer.finish_reason == "stop" and answer.language == "fra_Latn"
     assert card_kb.queries[0] == "bloquer carte"
@@ -76,8 +92,14 @@ async def test_retrieve_first_searches_before_the_first_turn(card_kb: Any, calli
     transcript = fake.calls[0].messages  # type: ignore[union-attr]
     assert transcript[-1].content.startswith("[1] Carte:" if calling == "native" else "Result of search_knowledge:")
     # The one allowed tool call was the runner's: the model is offered no tools.
-    assert fake.calls[0].tools == [] if calling == "native" else "anyOf" not in (  # type: ignore[union-attr]
-        fake.calls[0].response_format.schema)  # type: ignore[union-attr]
+    assert (
+        fake.calls[0].tools == []
+        if calling == "native"
+        else "anyOf"
+        not in (  # type: ignore[union-attr]
+            fake.calls[0].response_format.schema
+        )
+    )  # type: ignore[union-attr]
     # An answer that cites nothing still carries its best source.
     assert answer.text == "Pas de marqueur. [1]" and answer.citations[0].chunk_id == "1"
 
@@ -120,8 +142,11 @@ class Exploding:
 
 
 async def test_failing_tool_does_not_break_the_answer(card_kb: Any) -> None:
-    script = [{"tool_calls": [{"name": "explode", "arguments": {}}]},
-              {"tool_calls": [{"name": "calculator", "arguments": {"expression": "1/0"}}]}, "Désolé."]
+    script = [
+        {"tool_calls": [{"name": "explode", "arguments": {}}]},
+        {"tool_calls": [{"name": "calculator", "arguments": {"expression": "1/0"}}]},
+        "Désolé.",
+    ]
     runner, fake = make(card_kb, script, extra_tools={"explode": Exploding()})
     answer = await runner.answer(ask("?"))
     assert answer.text == "Désolé."

@@ -29,8 +29,9 @@ CASES = [
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("agent", "question", "document", "passage_lang"), CASES)
-async def test_sample_question_cites_the_right_document(sample_service: Any, agent: str, question: str,
-                                                        document: str, passage_lang: str) -> None:
+async def test_sample_question_cites_the_right_document(
+    sample_service: Any, agent: str, question: str, document: str, passage_lang: str
+) -> None:
     answer = await sample_service.answer(agent, [Message(role="user", content=question)])
     assert answer.mode == "extractive"  # auto mode: the embedded 270M base model is not trusted
     assert answer.citations, answer.text

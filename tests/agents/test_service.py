@@ -19,8 +19,9 @@ def test_catalog_order_and_override(tmp_path: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()
     (extra / "bank.yaml").write_text("name: bank\ndescription: overridden\ninstructions: i\n", encoding="utf-8")
-    (extra / "bad.yaml").write_text("name: bad\ndescription: d\ninstructions: i\nlimits: {max_tokens: 1}\n",
-                                    encoding="utf-8")
+    (extra / "bad.yaml").write_text(
+        "name: bad\ndescription: d\ninstructions: i\nlimits: {max_tokens: 1}\n", encoding="utf-8"
+    )
     home = tmp_path / "home"
     (home / "agents").mkdir(parents=True)
     (home / "agents" / "own.yaml").write_text("name: own\ndescription: d\ninstructions: i\n", encoding="utf-8")
@@ -54,11 +55,13 @@ def test_unknown_agent_and_lazy_knowledge(tmp_path: Path, mini_agents: Path) -> 
 def test_bad_tool_config_is_a_spec_error(tmp_path: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "web.yaml").write_text("name: web\ndescription: d\ninstructions: i\n"
-                                    "tools: [{name: http_get, config: {allow: [\"ftp://x/\"]}}]\n",
-                                    encoding="utf-8")
-    settings = load_settings(home=tmp_path / "home", agents_dirs=[extra], load_sample_agents=False,
-                             models=fake_models())
+    (extra / "web.yaml").write_text(
+        'name: web\ndescription: d\ninstructions: i\ntools: [{name: http_get, config: {allow: ["ftp://x/"]}}]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(
+        home=tmp_path / "home", agents_dirs=[extra], load_sample_agents=False, models=fake_models()
+    )
     agents, errors = load_catalog(settings)
     assert "web" not in agents
     assert "web.yaml: tools.0.config: not an http(s) URL" in errors[0].message
@@ -67,11 +70,13 @@ def test_bad_tool_config_is_a_spec_error(tmp_path: Path) -> None:
 def test_generative_agent_with_unknown_model_fails_cleanly(tmp_path: Path) -> None:
     extra = tmp_path / "extra"
     extra.mkdir()
-    (extra / "g.yaml").write_text("name: g\ndescription: d\ninstructions: i\nmodel: nope\n"
-                                  "answer_mode: generative\n", encoding="utf-8")
+    (extra / "g.yaml").write_text(
+        "name: g\ndescription: d\ninstructions: i\nmodel: nope\nanswer_mode: generative\n", encoding="utf-8"
+    )
     (extra / "a.yaml").write_text("name: a\ndescription: d\ninstructions: i\nmodel: nope\n", encoding="utf-8")
-    settings = load_settings(home=tmp_path / "home", agents_dirs=[extra], load_sample_agents=False,
-                             models=fake_models())
+    settings = load_settings(
+        home=tmp_path / "home", agents_dirs=[extra], load_sample_agents=False, models=fake_models()
+    )
     service = AgentService(settings, ModelRegistry(settings))
     with pytest.raises(ModelNotFoundError, match="'nope' does not exist"):
         service.runner("g")

@@ -26,19 +26,34 @@ def test_valid_spec_gets_defaults() -> None:
     assert spec.limits.max_tool_calls == 4 and spec.examples == ["Comment changer mon mot de passe ?"]
 
 
-@pytest.mark.parametrize(("text", "line", "field", "reason"), [
-    # A missing field is reported where its parent mapping starts.
-    ("name: a\ndescription: d\n", 1, "instructions", "required field is missing"),
-    ("name: a\ndescription: d\ninstructions: i\ncolour: blue\n", 4, "colour", "unknown field"),
-    ("name: a\ndescription: d\ninstructions: i\nlimits:\n  max_tool_calls: -1\n", 5,
-     "limits.max_tool_calls", "greater than or equal to 0"),
-    ("name: a\ndescription: d\ninstructions: i\nknowledge:\n  - name: ok\n  - name: Bad Name\n", 6,
-     "knowledge.1.name", "lowercase"),
-    ("name: a\ndescription: d\ninstructions: i\ntools: [calculator, teleport]\n", 4, "tools",
-     "unknown tool 'teleport'"),
-    ("name: a\ndescription: d\ninstructions: i\nanswer_mode: creative\n", 4, "answer_mode", "generative"),
-    ("name: Not OK\ndescription: d\ninstructions: i\n", 1, "name", "lowercase"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "field", "reason"),
+    [
+        # A missing field is reported where its parent mapping starts.
+        ("name: a\ndescription: d\n", 1, "instructions", "required field is missing"),
+        ("name: a\ndescription: d\ninstructions: i\ncolour: blue\n", 4, "colour", "unknown field"),
+        (
+            "name: a\ndescription: d\ninstructions: i\nlimits:\n  max_tool_calls: -1\n",
+            5,
+            "limits.max_tool_calls",
+            "greater than or equal to 0",
+        ),
+        (
+            "name: a\ndescription: d\ninstructions: i\nknowledge:\n  - name: ok\n  - name: Bad Name\n",
+            6,
+            "knowledge.1.name",
+            "lowercase",
+        ),
+        (
+            "name: a\ndescription: d\ninstructions: i\ntools: [calculator, teleport]\n",
+            4,
+            "tools",
+            "unknown tool 'teleport'",
+        ),
+        ("name: a\ndescription: d\ninstructions: i\nanswer_mode: creative\n", 4, "answer_mode", "generative"),
+        ("name: Not OK\ndescription: d\ninstructions: i\n", 1, "name", "lowercase"),
+    ],
+)
 def test_invalid_specs_name_line_and_field(text: str, line: int, field: str, reason: str) -> None:
     with pytest.raises(SpecError) as info:
         parse_spec(text, "agents/x.yaml")
@@ -62,8 +77,19 @@ def test_broken_yaml_and_non_mapping(tmp_path: Path) -> None:
 def test_schema_documents_every_field() -> None:
     schema = spec_schema()
     props = schema["properties"]
-    for key in ("name", "description", "model", "instructions", "languages", "reply", "knowledge", "tools",
-                "limits", "answer_mode", "examples"):
+    for key in (
+        "name",
+        "description",
+        "model",
+        "instructions",
+        "languages",
+        "reply",
+        "knowledge",
+        "tools",
+        "limits",
+        "answer_mode",
+        "examples",
+    ):
         assert key in props
         assert props[key].get("description") or "$ref" in props[key] or "anyOf" in props[key]
 

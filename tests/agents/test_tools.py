@@ -23,8 +23,10 @@ CTX = ToolContext()
 
 
 def test_every_tool_is_registered_and_builds() -> None:
-    configs: dict[str, dict[str, Any]] = {"http_get": {"allow": ["http://127.0.0.1:1/"]},
-                                          "sql_query": {"database": "sqlite:///x.db"}}
+    configs: dict[str, dict[str, Any]] = {
+        "http_get": {"allow": ["http://127.0.0.1:1/"]},
+        "sql_query": {"database": "sqlite:///x.db"},
+    }
     for name in TOOLS:
         tool = build_tool(name, configs.get(name, {}), CTX)
         assert tool.name == name and tool.description and tool.parameters["type"] == "object"
@@ -32,18 +34,41 @@ def test_every_tool_is_registered_and_builds() -> None:
         build_tool("rm_rf", {}, CTX)
 
 
-@pytest.mark.parametrize(("expr", "value"), [
-    ("1200 * 0.15 + 30", 210), ("2^10", 1024), ("(1 + 2) * 3", 9), ("sqrt(16) + abs(-2)", 6),
-    ("7 // 2", 3), ("1,5 * 2", 3), ("12 × 3 ÷ 4", 9), ("round(2 / 3, 2)", 0.67),
-])
+@pytest.mark.parametrize(
+    ("expr", "value"),
+    [
+        ("1200 * 0.15 + 30", 210),
+        ("2^10", 1024),
+        ("(1 + 2) * 3", 9),
+        ("sqrt(16) + abs(-2)", 6),
+        ("7 // 2", 3),
+        ("1,5 * 2", 3),
+        ("12 × 3 ÷ 4", 9),
+        ("round(2 / 3, 2)", 0.67),
+    ],
+)
 def test_calculator(expr: str, value: float) -> None:
     assert evaluate(expr) == value
 
 
-@pytest.mark.parametrize("expr", [
-    "__import__('os').system('id')", "open('/etc/passwd')", "(1).__class__", "9 ** 9 ** 9", "10 ** 400",
-    "1 / 0", "x + 1", "'a' * 3", "[1, 2]", "lambda: 1", "max()", "True + 1", "",
-])
+@pytest.mark.parametrize(
+    "expr",
+    [
+        "__import__('os').system('id')",
+        "open('/etc/passwd')",
+        "(1).__class__",
+        "9 ** 9 ** 9",
+        "10 ** 400",
+        "1 / 0",
+        "x + 1",
+        "'a' * 3",
+        "[1, 2]",
+        "lambda: 1",
+        "max()",
+        "True + 1",
+        "",
+    ],
+)
 def test_calculator_refuses(expr: str) -> None:
     with pytest.raises(ToolError):
         evaluate(expr)
@@ -71,19 +96,22 @@ def test_language_tool() -> None:
         tool.run({})
 
 
-@pytest.mark.parametrize(("url", "ok"), [
-    ("http://intranet.local/api/rates", True),
-    ("http://intranet.local/api", True),
-    ("http://INTRANET.local:80/api/x?y=1", True),
-    ("http://intranet.local/api-admin/x", False),
-    ("http://intranet.local/apix", False),
-    ("http://intranet.local.evil.com/api/x", False),
-    ("https://intranet.local/api/x", False),
-    ("http://intranet.local:8080/api/x", False),
-    ("http://intranet.local/api/../admin", False),
-    ("http://user@evil.com@intranet.local/api/x", False),
-    ("http://other.local/api/x", False),
-])
+@pytest.mark.parametrize(
+    ("url", "ok"),
+    [
+        ("http://intranet.local/api/rates", True),
+        ("http://intranet.local/api", True),
+        ("http://INTRANET.local:80/api/x?y=1", True),
+        ("http://intranet.local/api-admin/x", False),
+        ("http://intranet.local/apix", False),
+        ("http://intranet.local.evil.com/api/x", False),
+        ("https://intranet.local/api/x", False),
+        ("http://intranet.local:8080/api/x", False),
+        ("http://intranet.local/api/../admin", False),
+        ("http://user@evil.com@intranet.local/api/x", False),
+        ("http://other.local/api/x", False),
+    ],
+)
 def test_http_allow_list(url: str, ok: bool) -> None:
     assert allowed(url, ["http://intranet.local/api/"]) is ok
 
@@ -113,8 +141,7 @@ def http_server() -> Any:
 
 
 def test_http_get_reads_allowed_urls_only(http_server: str) -> None:
-    tool = build_tool("http_get", {"allow": [http_server + "/api/", http_server + "/redirect"],
-                                   "max_bytes": 1000}, CTX)
+    tool = build_tool("http_get", {"allow": [http_server + "/api/", http_server + "/redirect"], "max_bytes": 1000}, CTX)
     assert "9.9" in tool.run({"url": http_server + "/api/rates"}).content
     assert len(tool.run({"url": http_server + "/api/big"}).content) < 1100
     assert "redirect not followed" in tool.run({"url": http_server + "/redirect"}).content
@@ -126,10 +153,19 @@ def test_http_get_reads_allowed_urls_only(http_server: str) -> None:
         build_tool("http_get", {"allow": "http://x/"}, CTX)
 
 
-@pytest.mark.parametrize("sql", [
-    "DELETE FROM clients", "insert into clients values (1)", "DROP TABLE clients", "PRAGMA query_only=0",
-    "SELECT 1; DELETE FROM clients", "ATTACH DATABASE 'x' AS y", "  ", "-- comment only",
-])
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM clients",
+        "insert into clients values (1)",
+        "DROP TABLE clients",
+        "PRAGMA query_only=0",
+        "SELECT 1; DELETE FROM clients",
+        "ATTACH DATABASE 'x' AS y",
+        "  ",
+        "-- comment only",
+    ],
+)
 def test_sql_refuses_writes_and_several_statements(sql: str) -> None:
     with pytest.raises(ToolError):
         check_read_only(sql)
@@ -145,8 +181,9 @@ def sqlite_db(tmp_path: Path) -> str:
     path = tmp_path / "crm.db"
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE clients (id INTEGER PRIMARY KEY, name TEXT, city TEXT)")
-    conn.executemany("INSERT INTO clients VALUES (?, ?, ?)",
-                     [(i, f"client {i}", "Rabat" if i % 2 else "Fès") for i in range(1, 121)])
+    conn.executemany(
+        "INSERT INTO clients VALUES (?, ?, ?)", [(i, f"client {i}", "Rabat" if i % 2 else "Fès") for i in range(1, 121)]
+    )
     conn.commit()
     conn.close()
     return f"sqlite:///{path}"
@@ -162,8 +199,7 @@ def test_sqlite_read_row_limit_and_timeout(sqlite_db: str) -> None:
     with pytest.raises(ToolError, match="query failed"):
         tool.run({"query": "WITH d AS (DELETE FROM clients RETURNING id) SELECT * FROM d"})
     with pytest.raises(ToolError, match="statement timeout"):
-        tool.run({"query": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) "
-                           "SELECT count(*) FROM c"})
+        tool.run({"query": "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"})
     with pytest.raises(ToolError, match="no such table"):
         tool.run({"query": "SELECT * FROM missing_table"})
     with pytest.raises(ToolError, match="not found"):

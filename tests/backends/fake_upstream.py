@@ -62,12 +62,14 @@ class FakeUpstream:
         self.finished_streams = 0
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
-        self.app = Starlette(routes=[
-            Route("/v1/models", self._models, methods=["GET"]),
-            Route("/v1/chat/completions", self._chat, methods=["POST"]),
-            Route("/v1/completions", self._completions, methods=["POST"]),
-            Route("/v1/embeddings", self._embeddings, methods=["POST"]),
-        ])
+        self.app = Starlette(
+            routes=[
+                Route("/v1/models", self._models, methods=["GET"]),
+                Route("/v1/chat/completions", self._chat, methods=["POST"]),
+                Route("/v1/completions", self._completions, methods=["POST"]),
+                Route("/v1/embeddings", self._embeddings, methods=["POST"]),
+            ]
+        )
 
     @property
     def url(self) -> str:
@@ -79,8 +81,9 @@ class FakeUpstream:
     # --- lifecycle ---------------------------------------------------------------------------
 
     def start(self) -> FakeUpstream:
-        config = uvicorn.Config(self.app, host="127.0.0.1", port=self.port, log_level="warning",
-                                lifespan="off", timeout_graceful_shutdown=1)
+        config = uvicorn.Config(
+            self.app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off", timeout_graceful_shutdown=1
+        )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
         self._thread.start()
@@ -117,8 +120,9 @@ class FakeUpstream:
         if self.script.reject_stream_options and "stream_options" in body:
             return JSONResponse({"error": {"message": "unknown field: stream_options"}}, status_code=400)
         if self.script.status != 200:
-            return JSONResponse({"error": {"message": self.script.message, "type": "x"}},
-                                status_code=self.script.status)
+            return JSONResponse(
+                {"error": {"message": self.script.message, "type": "x"}}, status_code=self.script.status
+            )
         return None
 
     async def _models(self, request: Request) -> Response:
@@ -153,8 +157,14 @@ class FakeUpstream:
         texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
         data = [{"object": "embedding", "index": i, "embedding": self.vector(t)} for i, t in enumerate(texts)]
         data.reverse()  # answers may come in any order; index says which is which
-        return JSONResponse({"object": "list", "data": data, "model": self.name,
-                             "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)}})
+        return JSONResponse(
+            {
+                "object": "list",
+                "data": data,
+                "model": self.name,
+                "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)},
+            }
+        )
 
     def vector(self, text: str) -> list[float]:
         """Deterministic, deliberately not unit-length, so callers must normalise."""
@@ -164,8 +174,12 @@ class FakeUpstream:
     # --- streams -----------------------------------------------------------------------------
 
     def _event(self, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {"id": "chatcmpl-1", "object": "chat.completion.chunk", "model": self.name,
-                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}
+        return {
+            "id": "chatcmpl-1",
+            "object": "chat.completion.chunk",
+            "model": self.name,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+        }
 
     async def _chat_events(self, body: dict[str, Any], usage: bool) -> AsyncIterator[str]:
         try:
@@ -173,8 +187,12 @@ class FakeUpstream:
             finish = "stop"
             if self.script.tool_call and body.get("tools"):
                 name, args = self.script.tool_call
-                first = {"index": 0, "id": "call_fake1", "type": "function",
-                         "function": {"name": name, "arguments": ""}}
+                first = {
+                    "index": 0,
+                    "id": "call_fake1",
+                    "type": "function",
+                    "function": {"name": name, "arguments": ""},
+                }
                 yield _sse(self._event({"tool_calls": [first]}))
                 half = len(args) // 2
                 for part in (args[:half], args[half:]):
@@ -186,8 +204,14 @@ class FakeUpstream:
                     yield _sse(self._event({"content": piece}))
             yield _sse(self._event({}, finish))
             if usage:
-                yield _sse({"id": "chatcmpl-1", "object": "chat.completion.chunk", "choices": [],
-                            "usage": {"prompt_tokens": 7, "completion_tokens": 4, "total_tokens": 11}})
+                yield _sse(
+                    {
+                        "id": "chatcmpl-1",
+                        "object": "chat.completion.chunk",
+                        "choices": [],
+                        "usage": {"prompt_tokens": 7, "completion_tokens": 4, "total_tokens": 11},
+                    }
+                )
             yield "data: [DONE]\n\n"
             self.finished_streams += 1
         except BaseException:
@@ -210,8 +234,13 @@ class FakeUpstream:
             yield _sse({"object": "text_completion", "choices": [{"index": 0, "text": piece, "finish_reason": None}]})
         yield _sse({"object": "text_completion", "choices": [{"index": 0, "text": "", "finish_reason": "length"}]})
         if usage:
-            yield _sse({"object": "text_completion", "choices": [],
-                        "usage": {"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7}})
+            yield _sse(
+                {
+                    "object": "text_completion",
+                    "choices": [],
+                    "usage": {"prompt_tokens": 3, "completion_tokens": 4, "total_tokens": 7},
+                }
+            )
         yield "data: [DONE]\n\n"
 
     def _whole_answer(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -219,9 +248,16 @@ class FakeUpstream:
         finish = "stop"
         if self.script.tool_call and body.get("tools"):
             name, args = self.script.tool_call
-            message = {"role": "assistant", "content": None, "tool_calls": [
-                {"id": "call_fake1", "type": "function", "function": {"name": name, "arguments": args}}]}
+            message = {
+                "role": "assistant",
+                "content": None,
+                "tool_calls": [{"id": "call_fake1", "type": "function", "function": {"name": name, "arguments": args}}],
+            }
             finish = "tool_calls"
-        return {"id": "chatcmpl-1", "object": "chat.completion", "model": self.name,
-                "choices": [{"index": 0, "message": message, "finish_reason": finish}],
-                "usage": {"prompt_tokens": 7, "completion_tokens": 4, "total_tokens": 11}}
+        return {
+            "id": "chatcmpl-1",
+            "object": "chat.completion",
+            "model": self.name,
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {"prompt_tokens": 7, "completion_tokens": 4, "total_tokens": 11},
+        }

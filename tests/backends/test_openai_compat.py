@@ -74,6 +74,7 @@ async def wait_for(predicate: Any, seconds: float = 5.0) -> bool:
 
 # --- generation --------------------------------------------------------------------------------
 
+
 async def test_streams_text_and_usage(settings: Settings, up: FakeUpstream) -> None:
     backend = make(settings, [up.url], model="qwen-remote")
     chunks = await drain(backend.chat(ask()))
@@ -119,7 +120,8 @@ async def test_completions(settings: Settings, up: FakeUpstream) -> None:
 
 
 async def test_server_without_stream_options_is_asked_again_and_remembered(
-        settings: Settings, up: FakeUpstream) -> None:
+    settings: Settings, up: FakeUpstream
+) -> None:
     up.script.reject_stream_options = True
     backend = make(settings, [up.url])
     for _ in range(2):
@@ -141,8 +143,9 @@ async def test_upstream_that_ignores_stream_is_read_whole(settings: Settings, up
     await backend.aclose()
 
 
-async def test_api_key_and_headers_are_sent(settings: Settings, up: FakeUpstream,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_api_key_and_headers_are_sent(
+    settings: Settings, up: FakeUpstream, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("UP_KEY", "s3cret")
     backend = make(settings, [up.url], api_key_env="UP_KEY", headers={"X-Org": "ONEE"})
     await collect(backend.chat(ask()))
@@ -153,8 +156,8 @@ async def test_api_key_and_headers_are_sent(settings: Settings, up: FakeUpstream
 
 # --- the pool ----------------------------------------------------------------------------------
 
-async def test_round_robin_across_two_live_upstreams(settings: Settings, up: FakeUpstream,
-                                                     up2: FakeUpstream) -> None:
+
+async def test_round_robin_across_two_live_upstreams(settings: Settings, up: FakeUpstream, up2: FakeUpstream) -> None:
     backend = make(settings, [up.url, up2.url])
     for _ in range(4):
         assert (await collect(backend.chat(ask()))).text == "Salam u alikoum!"
@@ -184,8 +187,7 @@ async def test_all_down_is_model_unavailable_naming_what_was_tried(settings: Set
     await backend.aclose()
 
 
-async def test_5xx_fails_over_without_marking_down(settings: Settings, up: FakeUpstream,
-                                                   up2: FakeUpstream) -> None:
+async def test_5xx_fails_over_without_marking_down(settings: Settings, up: FakeUpstream, up2: FakeUpstream) -> None:
     up.script.status = 500
     backend = make(settings, [up.url, up2.url])
     for _ in range(2):
@@ -198,8 +200,9 @@ async def test_5xx_fails_over_without_marking_down(settings: Settings, up: FakeU
     await backend.aclose()
 
 
-async def test_4xx_is_the_clients_error_and_not_retried(settings: Settings, up: FakeUpstream,
-                                                        up2: FakeUpstream) -> None:
+async def test_4xx_is_the_clients_error_and_not_retried(
+    settings: Settings, up: FakeUpstream, up2: FakeUpstream
+) -> None:
     for server in (up, up2):
         server.script.status, server.script.message = 400, "temperature must be <= 2"
     backend = make(settings, [up.url, up2.url])
@@ -210,10 +213,13 @@ async def test_4xx_is_the_clients_error_and_not_retried(settings: Settings, up: 
     await backend.aclose()
 
 
-@pytest.mark.parametrize(("status", "error", "hint"), [
-    (401, UpstreamError, "api_key"), (404, UpstreamError, "/v1"), (429, OverloadedError, "rate-limiting")])
-async def test_upstream_status_mapping(settings: Settings, up: FakeUpstream, status: int,
-                                       error: type[Exception], hint: str) -> None:
+@pytest.mark.parametrize(
+    ("status", "error", "hint"),
+    [(401, UpstreamError, "api_key"), (404, UpstreamError, "/v1"), (429, OverloadedError, "rate-limiting")],
+)
+async def test_upstream_status_mapping(
+    settings: Settings, up: FakeUpstream, status: int, error: type[Exception], hint: str
+) -> None:
     up.script.status = status
     backend = make(settings, [up.url])
     with pytest.raises(error, match=hint):
@@ -261,6 +267,7 @@ async def test_periodic_health_task_starts_on_use_and_stops_on_aclose(tmp_path: 
 
 # --- cancellation and timeouts -------------------------------------------------------------------
 
+
 async def test_aclose_mid_stream_closes_the_upstream(settings: Settings, up: FakeUpstream) -> None:
     up.script.endless = True
     backend = make(settings, [up.url])
@@ -296,13 +303,17 @@ async def test_stall_mid_stream_is_an_upstream_error(settings: Settings, up: Fak
 
 # --- configuration -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("params", "message"), [
-    ({}, "no upstream"),
-    ({"base_url": "10.0.0.5:8000/v1"}, "http://"),
-    ({"base_url": "http://x/v1", "base_ulr": "typo"}, "params.base_ulr"),
-    ({"base_url": "http://x/v1", "api_key_env": "SIYADA_TEST_UNSET_KEY"}, "SIYADA_TEST_UNSET_KEY"),
-    ({"base_url": "http://x/v1", "timeout_s": -1}, "params.timeout_s"),
-])
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "no upstream"),
+        ({"base_url": "10.0.0.5:8000/v1"}, "http://"),
+        ({"base_url": "http://x/v1", "base_ulr": "typo"}, "params.base_ulr"),
+        ({"base_url": "http://x/v1", "api_key_env": "SIYADA_TEST_UNSET_KEY"}, "SIYADA_TEST_UNSET_KEY"),
+        ({"base_url": "http://x/v1", "timeout_s": -1}, "params.timeout_s"),
+    ],
+)
 def test_bad_params_name_the_model_and_field(settings: Settings, params: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigError, match="model 'up'") as info:
         OpenAICompatBackend(ModelConfig(name="up", backend="openai", params=params), settings)
@@ -310,13 +321,16 @@ def test_bad_params_name_the_model_and_field(settings: Settings, params: dict[st
 
 
 def test_registry_builds_the_openai_backend(tmp_path: Path) -> None:
-    settings = Settings(home=tmp_path, models=[
-        ModelConfig(name="up", backend="openai", params={"base_url": "http://127.0.0.1:9/v1/"})])
+    settings = Settings(
+        home=tmp_path, models=[ModelConfig(name="up", backend="openai", params={"base_url": "http://127.0.0.1:9/v1/"})]
+    )
     backend = ModelRegistry(settings).backend("up")
     assert isinstance(backend, OpenAICompatBackend)
     assert backend.params.urls == ["http://127.0.0.1:9/v1"] and backend.params.upstream_model == "up"
-    one = OpenAICompatBackend(ModelConfig(name="x", backend="openai", params={
-        "base_url": "http://a/v1", "base_urls": " http://b/v1 "}), settings)
+    one = OpenAICompatBackend(
+        ModelConfig(name="x", backend="openai", params={"base_url": "http://a/v1", "base_urls": " http://b/v1 "}),
+        settings,
+    )
     assert one.params.urls == ["http://a/v1", "http://b/v1"]
 
 
@@ -328,6 +342,7 @@ def test_invalid_request_fails_before_any_network(settings: Settings) -> None:
 
 
 # --- embeddings --------------------------------------------------------------------------------
+
 
 def embedder(settings: Settings, urls: list[str], **params: Any) -> OpenAICompatEmbedder:
     cfg = ModelConfig(name="e5-remote", backend="openai", kind="embedding", params={"base_urls": urls, **params})
@@ -376,6 +391,7 @@ def test_embeddings_fail_over_and_all_down(settings: Settings, up: FakeUpstream)
 
 # --- end to end through the gateway --------------------------------------------------------------
 
+
 def test_gateway_serves_a_remote_model_to_the_openai_sdk(tmp_path: Path, up: FakeUpstream) -> None:
     openai = pytest.importorskip("openai")
     from fastapi.testclient import TestClient
@@ -383,28 +399,43 @@ def test_gateway_serves_a_remote_model_to_the_openai_sdk(tmp_path: Path, up: Fak
     from siyada.serve.app import create_app
 
     dead = closed_url()
-    settings = Settings(home=tmp_path, health_interval_s=0, load_sample_agents=False, models=[
-        ModelConfig(name="up", backend="openai", params={"base_urls": [dead, up.url], "model": "qwen-remote"}),
-        ModelConfig(name="e5-remote", backend="openai", kind="embedding", params={"base_url": up.url})])
+    settings = Settings(
+        home=tmp_path,
+        health_interval_s=0,
+        load_sample_agents=False,
+        models=[
+            ModelConfig(name="up", backend="openai", params={"base_urls": [dead, up.url], "model": "qwen-remote"}),
+            ModelConfig(name="e5-remote", backend="openai", kind="embedding", params={"base_url": up.url}),
+        ],
+    )
     with TestClient(create_app(settings)) as http:
         client = openai.OpenAI(base_url="http://testserver/v1", api_key="unused", http_client=http)
         whole = client.chat.completions.create(model="up", messages=[{"role": "user", "content": "salam"}])
         assert whole.choices[0].message.content == "Salam u alikoum!"
         assert whole.usage is not None and whole.usage.prompt_tokens == 7
         stream = client.chat.completions.create(
-            model="up", messages=[{"role": "user", "content": "salam"}], stream=True,
-            stream_options={"include_usage": True})
+            model="up",
+            messages=[{"role": "user", "content": "salam"}],
+            stream=True,
+            stream_options={"include_usage": True},
+        )
         events = list(stream)
         text = "".join(e.choices[0].delta.content or "" for e in events if e.choices)
         assert text == "Salam u alikoum!" and events[-1].usage is not None
         assert up.requests[-1]["body"]["model"] == "qwen-remote"
         vectors = client.embeddings.create(model="e5-remote", input=["Azul", "salam"])
         assert [len(v.embedding) for v in vectors.data] == [8, 8]
-    down = Settings(home=tmp_path, health_interval_s=0, load_sample_agents=False, models=[
-        ModelConfig(name="up", backend="openai", params={"base_url": dead})])
+    down = Settings(
+        home=tmp_path,
+        health_interval_s=0,
+        load_sample_agents=False,
+        models=[ModelConfig(name="up", backend="openai", params={"base_url": dead})],
+    )
     with TestClient(create_app(down)) as http:
-        answer = http.post("/v1/chat/completions", json={
-            "model": "up", "messages": [{"role": "user", "content": "salam"}], "stream": True})
+        answer = http.post(
+            "/v1/chat/completions",
+            json={"model": "up", "messages": [{"role": "user", "content": "salam"}], "stream": True},
+        )
         assert answer.status_code == 503
         assert dead in answer.text
 

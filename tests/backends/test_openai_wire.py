@@ -31,8 +31,11 @@ from siyada.types import (
     Usage,
 )
 
-WEATHER = ToolSpec(name="weather", description="Weather in a city",
-                   parameters={"type": "object", "properties": {"city": {"type": "string"}}})
+WEATHER = ToolSpec(
+    name="weather",
+    description="Weather in a city",
+    parameters={"type": "object", "properties": {"city": {"type": "string"}}},
+)
 
 
 def test_chat_body_translates_messages_sampling_and_streams() -> None:
@@ -44,10 +47,17 @@ def test_chat_body_translates_messages_sampling_and_streams() -> None:
     body = chat_body(req, "upstream-name")
     assert body == {
         "model": "upstream-name",
-        "messages": [{"role": "system", "content": "Jawb b darija."},
-                     {"role": "user", "content": "salam", "name": "amina"}],
-        "max_tokens": 32, "temperature": 0.2, "top_p": 0.9, "stop": ["\n\n"], "seed": 7,
-        "stream": True, "stream_options": {"include_usage": True},
+        "messages": [
+            {"role": "system", "content": "Jawb b darija."},
+            {"role": "user", "content": "salam", "name": "amina"},
+        ],
+        "max_tokens": 32,
+        "temperature": 0.2,
+        "top_p": 0.9,
+        "stop": ["\n\n"],
+        "seed": 7,
+        "stream": True,
+        "stream_options": {"include_usage": True},
     }
 
 
@@ -59,18 +69,28 @@ def test_chat_body_omits_unset_sampling_and_usage_when_not_accepted() -> None:
 def test_tool_calls_and_results_in_history() -> None:
     call = ToolCall(id="call_1", name="weather", arguments='{"city": "Fès"}')
     assistant = message_to_wire(Message("assistant", None, tool_calls=[call]))
-    assert assistant == {"role": "assistant", "content": None, "tool_calls": [
-        {"id": "call_1", "type": "function", "function": {"name": "weather", "arguments": '{"city": "Fès"}'}}]}
+    assert assistant == {
+        "role": "assistant",
+        "content": None,
+        "tool_calls": [
+            {"id": "call_1", "type": "function", "function": {"name": "weather", "arguments": '{"city": "Fès"}'}}
+        ],
+    }
     result = message_to_wire(Message("tool", None, tool_call_id="call_1"))
     assert result == {"role": "tool", "content": "", "tool_call_id": "call_1"}
 
 
 def test_tools_and_tool_choice_forms() -> None:
-    req = ChatRequest(model="m", messages=[Message("user", "wach kayn chta f Fès?")],
-                      tools=[WEATHER], tool_choice="weather")
+    req = ChatRequest(
+        model="m", messages=[Message("user", "wach kayn chta f Fès?")], tools=[WEATHER], tool_choice="weather"
+    )
     body = chat_body(req, "m")
-    assert body["tools"] == [{"type": "function", "function": {
-        "name": "weather", "description": "Weather in a city", "parameters": WEATHER.parameters}}]
+    assert body["tools"] == [
+        {
+            "type": "function",
+            "function": {"name": "weather", "description": "Weather in a city", "parameters": WEATHER.parameters},
+        }
+    ]
     assert body["tool_choice"] == {"type": "function", "function": {"name": "weather"}}
     for choice in ("auto", "none", "required"):
         assert tool_choice_to_wire(choice, [WEATHER]) == choice
@@ -89,19 +109,29 @@ def test_response_format_shapes() -> None:
     assert response_format_to_wire(ResponseFormat("json_object")) == {"type": "json_object"}
     schema = {"title": "City answer!", "type": "object", "properties": {"city": {"type": "string"}}}
     assert response_format_to_wire(ResponseFormat("json_schema", schema)) == {
-        "type": "json_schema", "json_schema": {"name": "City_answer_", "schema": schema}}
+        "type": "json_schema",
+        "json_schema": {"name": "City_answer_", "schema": schema},
+    }
     wrapped = {"name": "city", "schema": schema, "strict": True}
     assert response_format_to_wire(ResponseFormat("json_schema", wrapped)) == {
-        "type": "json_schema", "json_schema": wrapped}
+        "type": "json_schema",
+        "json_schema": wrapped,
+    }
     assert response_format_to_wire(ResponseFormat("json_schema", None)) == {"type": "json_object"}
 
 
 def test_completion_and_embeddings_bodies() -> None:
-    req = CompletionRequest(model="m", prompt="Once", sampling=SamplingParams(max_tokens=5),
-                            response_format=ResponseFormat("json_object"))
+    req = CompletionRequest(
+        model="m", prompt="Once", sampling=SamplingParams(max_tokens=5), response_format=ResponseFormat("json_object")
+    )
     assert completion_body(req, "up") == {
-        "model": "up", "prompt": "Once", "max_tokens": 5, "response_format": {"type": "json_object"},
-        "stream": True, "stream_options": {"include_usage": True}}
+        "model": "up",
+        "prompt": "Once",
+        "max_tokens": 5,
+        "response_format": {"type": "json_object"},
+        "stream": True,
+        "stream_options": {"include_usage": True},
+    }
     assert embeddings_body(("a", "b"), "e5") == {"model": "e5", "input": ["a", "b"], "encoding_format": "float"}
 
 
@@ -143,8 +173,10 @@ def test_decoder_assembles_tool_calls_by_index() -> None:
     for event in events:
         assert dec.feed(event) == []  # nothing is released half-built
     [chunk] = dec.feed(_delta({}, "tool_calls"))
-    assert chunk.tool_calls == [ToolCall("call_a", "weather", '{"city": "Agadir"}'),
-                                ToolCall("call_generated", "time", "{}")]
+    assert chunk.tool_calls == [
+        ToolCall("call_a", "weather", '{"city": "Agadir"}'),
+        ToolCall("call_generated", "time", "{}"),
+    ]
     last = dec.finish()
     assert last.finish_reason == "tool_calls" and last.tool_calls is None and last.usage == Usage()
 
@@ -159,8 +191,10 @@ def test_decoder_releases_calls_at_end_when_upstream_never_finishes() -> None:
 
 def test_decoder_reads_whole_answers_and_legacy_completions() -> None:
     dec = StreamDecoder()
-    whole = {"choices": [{"index": 0, "finish_reason": "length", "message": {"role": "assistant", "content": "ok"}}],
-             "usage": {"prompt_tokens": 1, "completion_tokens": 1}}
+    whole = {
+        "choices": [{"index": 0, "finish_reason": "length", "message": {"role": "assistant", "content": "ok"}}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1},
+    }
     assert [c.text for c in dec.feed(whole)] == ["ok"]
     assert dec.finish().finish_reason == "length"
     legacy = StreamDecoder()

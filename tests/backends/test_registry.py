@@ -13,8 +13,11 @@ def test_embedded_defaults_when_nothing_configured() -> None:
 
 
 def test_lazy_instances_and_kinds() -> None:
-    reg = ModelRegistry(load_settings(models=[ModelConfig(name="c", backend="fake"),
-                                              ModelConfig(name="e", backend="fake", kind="embedding")]))
+    reg = ModelRegistry(
+        load_settings(
+            models=[ModelConfig(name="c", backend="fake"), ModelConfig(name="e", backend="fake", kind="embedding")]
+        )
+    )
     assert isinstance(reg.backend("c"), FakeBackend) and reg.backend("c") is reg.backend("c")
     assert isinstance(reg.embedder("e"), FakeEmbedder)
     with pytest.raises(ModelNotFoundError):

@@ -21,5 +21,5 @@ def test_partial_stop_is_held_then_released() -> None:
 def test_split_utf8_character_is_not_garbled() -> None:
     data = "سلام ⵜⴰⵎⴰⵣⵉⵖⵜ".encode()
     s = StopStream([])
-    out = "".join(s.feed(data[i:i + 1]) for i in range(len(data))) + s.flush()
+    out = "".join(s.feed(data[i : i + 1]) for i in range(len(data))) + s.flush()
     assert out == "سلام ⵜⴰⵎⴰⵣⵉⵖⵜ"

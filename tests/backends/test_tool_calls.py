@@ -3,8 +3,10 @@ import json
 from siyada.backends.tool_calls import call_schema, messages_with_tools, parse_tool_call, tool_call_id
 from siyada.types import Message, ToolCall, ToolSpec
 
-TOOLS = [ToolSpec("weather", "Weather", {"type": "object", "properties": {"city": {"type": "string"}}}),
-         ToolSpec("rate", "Rate", {"type": "object", "properties": {}})]
+TOOLS = [
+    ToolSpec("weather", "Weather", {"type": "object", "properties": {"city": {"type": "string"}}}),
+    ToolSpec("rate", "Rate", {"type": "object", "properties": {}}),
+]
 
 
 def test_parse_valid_call() -> None:
@@ -32,11 +34,15 @@ def test_schema_for_named_and_any_tool() -> None:
 
 
 def test_history_rewritten_for_templates_without_tools() -> None:
-    msgs = messages_with_tools([
-        Message("user", "weather?"),
-        Message("assistant", None, tool_calls=[ToolCall("abc123XYZ", "weather", '{"city": "Rabat"}')]),
-        Message("tool", "sunny", tool_call_id="abc123XYZ", name="weather"),
-    ], TOOLS, "auto")
+    msgs = messages_with_tools(
+        [
+            Message("user", "weather?"),
+            Message("assistant", None, tool_calls=[ToolCall("abc123XYZ", "weather", '{"city": "Rabat"}')]),
+            Message("tool", "sunny", tool_call_id="abc123XYZ", name="weather"),
+        ],
+        TOOLS,
+        "auto",
+    )
     assert msgs[0].role == "system" and '"weather"' in (msgs[0].content or "")
     assert json.loads(msgs[2].content or "") == {"name": "weather", "arguments": {"city": "Rabat"}}
     assert msgs[3].role == "user" and "sunny" in (msgs[3].content or "")

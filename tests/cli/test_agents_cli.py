@@ -27,12 +27,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (agents / "docs").mkdir(parents=True)
     (agents / "agent.yaml").write_text(MINI, encoding="utf-8")
     (agents / "docs" / "horaires.md").write_text(
-        "# Horaires\n\nLes agences ouvrent du lundi au vendredi de 8h15 à 15h45.\n", encoding="utf-8")
+        "# Horaires\n\nLes agences ouvrent du lundi au vendredi de 8h15 à 15h45.\n", encoding="utf-8"
+    )
     config = home / "config.yaml"
     config.write_text(
         "load_sample_agents: false\ndefault_chat_model: fake\ndefault_embedding_model: fake-embed\nmodels:\n"
         "  - {name: fake, backend: fake}\n  - {name: fake-embed, backend: fake, kind: embedding}\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.setenv("SIYADA_HOME", str(home))
     return home
 
@@ -65,11 +67,14 @@ def test_check_and_schema(tmp_path: Path, home: Path) -> None:
     assert "instructions" in json.loads(r.stdout)["properties"]
 
 
-@pytest.mark.parametrize(("args", "fragment"), [
-    (["agents", "run", "nope", "x"], "the agent 'nope' does not exist"),
-    (["agents", "run", "mini", "x", "--mode", "poetic"], "--mode must be one of"),
-    (["agents", "run", "mini", "   "], "the question is empty"),
-])
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["agents", "run", "nope", "x"], "the agent 'nope' does not exist"),
+        (["agents", "run", "mini", "x", "--mode", "poetic"], "--mode must be one of"),
+        (["agents", "run", "mini", "   "], "the question is empty"),
+    ],
+)
 def test_errors_are_one_line(home: Path, args: list[str], fragment: str) -> None:
     import subprocess
     import sys
@@ -85,6 +90,7 @@ def test_invalid_spec_file_is_a_one_line_error(tmp_path: Path, home: Path) -> No
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("name: bad\ndescription: d\ninstructions: i\ntools: [teleport]\n", encoding="utf-8")
-    r = subprocess.run([sys.executable, "-m", "siyada", "agents", "check", str(bad)], capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "siyada", "agents", "check", str(bad)], capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 1 and f"error: {bad}:4: tools: unknown tool 'teleport'" in r.stderr

@@ -11,16 +11,25 @@ import yaml
 
 
 def siyada(*args: str, stdin: str | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "siyada", *args], input=stdin, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "siyada", *args], input=stdin, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def fake_config(tmp_path: Path, **params: object) -> Path:
     cfg = tmp_path / "c.yaml"
-    cfg.write_text(yaml.safe_dump({
-        "default_chat_model": "fake", "default_embedding_model": "emb",
-        "models": [{"name": "fake", "backend": "fake", "params": params, "labels": {"location": "casa"}},
-                   {"name": "emb", "backend": "fake", "kind": "embedding", "params": {"dim": 8}}]}))
+    cfg.write_text(
+        yaml.safe_dump(
+            {
+                "default_chat_model": "fake",
+                "default_embedding_model": "emb",
+                "models": [
+                    {"name": "fake", "backend": "fake", "params": params, "labels": {"location": "casa"}},
+                    {"name": "emb", "backend": "fake", "kind": "embedding", "params": {"dim": 8}},
+                ],
+            }
+        )
+    )
     return cfg
 
 

@@ -14,9 +14,15 @@ from siyada.cli.main import main
 @pytest.fixture
 def home(_isolated_home):
     _isolated_home.mkdir(parents=True, exist_ok=True)
-    (_isolated_home / "config.yaml").write_text(yaml.safe_dump({
-        "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
-        "default_embedding_model": "fake-embed", "load_sample_agents": False}))
+    (_isolated_home / "config.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
+                "default_embedding_model": "fake-embed",
+                "load_sample_agents": False,
+            }
+        )
+    )
     return _isolated_home
 
 
@@ -39,8 +45,9 @@ def test_create_add_search_ls_rm(home, tmp_path, monkeypatch, capsys):
     (src / "sub" / "broken.txt").write_bytes(b"\x00\x01binary")
     assert run(monkeypatch, capsys, "kb", "create", "docs", "-d", "guides")[0] == 0
 
-    code, out, err = run(monkeypatch, capsys, "kb", "add", "docs", str(src / "dar.txt"), str(src / "sub" / "*.*"),
-                         "--tag", "public")
+    code, out, err = run(
+        monkeypatch, capsys, "kb", "add", "docs", str(src / "dar.txt"), str(src / "sub" / "*.*"), "--tag", "public"
+    )
     assert code == 1  # one file failed, the others are in
     assert f"error: {src / 'sub' / 'broken.txt'}: binary content" in err and "2 added" in err
 
@@ -64,11 +71,14 @@ def test_create_add_search_ls_rm(home, tmp_path, monkeypatch, capsys):
     assert json.loads(run(monkeypatch, capsys, "kb", "ls", "--json")[1]) == []
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["kb", "search", "nope", "x"], "error: knowledge base 'nope' does not exist"),
-    (["kb", "create", "Bad/Name"], "error: invalid knowledge base name"),
-    (["kb", "add", "nope", "x.txt"], "error: knowledge base 'nope' does not exist"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["kb", "search", "nope", "x"], "error: knowledge base 'nope' does not exist"),
+        (["kb", "create", "Bad/Name"], "error: invalid knowledge base name"),
+        (["kb", "add", "nope", "x.txt"], "error: knowledge base 'nope' does not exist"),
+    ],
+)
 def test_errors_are_one_line(home, monkeypatch, capsys, args, message):
     code, _, err = run(monkeypatch, capsys, *args)
     assert code == 1 and err.startswith(message) and "Traceback" not in err and err.count("\n") == 1

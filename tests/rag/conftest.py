@@ -14,10 +14,13 @@ from siyada.settings import ModelConfig, Settings, load_settings
 
 
 def fake_settings(home: Path, **overrides: object) -> Settings:
-    models = [ModelConfig(name="fake-embed", backend="fake", kind="embedding", params={"dim": 32}),
-              ModelConfig(name="fake-embed-8", backend="fake", kind="embedding", params={"dim": 8})]
-    return load_settings(home=home, models=models, default_embedding_model="fake-embed",
-                         load_sample_agents=False, **overrides)
+    models = [
+        ModelConfig(name="fake-embed", backend="fake", kind="embedding", params={"dim": 32}),
+        ModelConfig(name="fake-embed-8", backend="fake", kind="embedding", params={"dim": 8}),
+    ]
+    return load_settings(
+        home=home, models=models, default_embedding_model="fake-embed", load_sample_agents=False, **overrides
+    )
 
 
 @pytest.fixture

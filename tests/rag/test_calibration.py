@@ -14,10 +14,14 @@ from siyada.rag import calibration
 from siyada.rag.calibration import choose_threshold, pseudo_questions
 from siyada.rag.service import KnowledgeBase, KnowledgeService
 
-FRENCH = ("# Horaires\n\nLa mairie est ouverte du lundi au vendredi de 8h30 à 16h30. "
-          "Le bureau de l'état civil reçoit aussi le courrier et les dossiers.\n")
-DARIJA = ("# شهادة السكنى\n\nباش تاخد شهادة السكنى خاصك تجيب لاكارط ناسيونال و فاتورة ديال الضو. "
-          "كتخلص عشرين درهم فالگيشي والمكتب كيحل حتى نهار السبت فالصباح.\n")
+FRENCH = (
+    "# Horaires\n\nLa mairie est ouverte du lundi au vendredi de 8h30 à 16h30. "
+    "Le bureau de l'état civil reçoit aussi le courrier et les dossiers.\n"
+)
+DARIJA = (
+    "# شهادة السكنى\n\nباش تاخد شهادة السكنى خاصك تجيب لاكارط ناسيونال و فاتورة ديال الضو. "
+    "كتخلص عشرين درهم فالگيشي والمكتب كيحل حتى نهار السبت فالصباح.\n"
+)
 
 
 def test_threshold_is_a_probe_quantile_capped_by_the_pseudo_questions() -> None:

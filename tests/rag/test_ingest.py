@@ -13,8 +13,9 @@ def texts(parsed: ingest.ParsedFile) -> str:
 
 
 def test_pdf_text_layer_with_pages(files):
-    parsed = ingest.read("guide.pdf", files.pdf(["La carte nationale se renouvelle a la prefecture.",
-                                                 "Deuxieme page sur le passeport."]))
+    parsed = ingest.read(
+        "guide.pdf", files.pdf(["La carte nationale se renouvelle a la prefecture.", "Deuxieme page sur le passeport."])
+    )
     assert parsed.format == "pdf"
     assert "prefecture" in texts(parsed)
     assert [b.page for b in parsed.blocks] == [1, 2]
@@ -52,7 +53,10 @@ def test_markdown_sections_and_code_fences():
     parsed = ingest.read("g.md", md.encode())
     assert parsed.title == "Guide"
     assert [(b.heading, b.text) for b in parsed.blocks] == [
-        ("Guide", "Intro."), ("Guide > Etape 1", "Remplir."), ("Guide > Etape 1", "```\n# not a heading\n```")]
+        ("Guide", "Intro."),
+        ("Guide > Etape 1", "Remplir."),
+        ("Guide > Etape 1", "```\n# not a heading\n```"),
+    ]
 
 
 def test_text_utf8_bom_and_utf16():
@@ -79,14 +83,17 @@ def test_xlsx_rows_per_sheet(files):
     assert texts(parsed) == "service: passeport; prix: 500\nservice: CIN; prix: 75"
 
 
-@pytest.mark.parametrize(("name", "data", "reason"), [
-    ("empty.txt", b"", "empty file"),
-    ("binary.txt", bytes(range(256)) * 4, "binary content"),
-    ("blank.md", b"   \n\n  ", "no text found"),
-    ("fake.pdf", b"hello, not a pdf", "not a PDF"),
-    ("fake.docx", b"PK\x03\x04 truncated", "corrupt or truncated zip"),
-    ("fake.xlsx", b"not a zip", "corrupt or truncated zip"),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "reason"),
+    [
+        ("empty.txt", b"", "empty file"),
+        ("binary.txt", bytes(range(256)) * 4, "binary content"),
+        ("blank.md", b"   \n\n  ", "no text found"),
+        ("fake.pdf", b"hello, not a pdf", "not a PDF"),
+        ("fake.docx", b"PK\x03\x04 truncated", "corrupt or truncated zip"),
+        ("fake.xlsx", b"not a zip", "corrupt or truncated zip"),
+    ],
+)
 def test_bad_files_get_one_clear_reason(name, data, reason):
     with pytest.raises(IngestError, match=reason):
         ingest.read(name, data)

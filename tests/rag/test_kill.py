@@ -29,9 +29,15 @@ def _documents(db) -> int:
 def test_kill_9_during_ingestion_leaves_the_base_consistent(tmp_path, monkeypatch):
     home = tmp_path / "home"
     home.mkdir()
-    (home / "config.yaml").write_text(yaml.safe_dump({
-        "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
-        "default_embedding_model": "fake-embed", "load_sample_agents": False}))
+    (home / "config.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
+                "default_embedding_model": "fake-embed",
+                "load_sample_agents": False,
+            }
+        )
+    )
     monkeypatch.setenv("SIYADA_HOME", str(home))
     settings = load_settings()
     svc = KnowledgeService(settings, ModelRegistry(settings))
@@ -43,8 +49,12 @@ def test_kill_9_during_ingestion_leaves_the_base_consistent(tmp_path, monkeypatc
         (src / f"doc{i:04d}.md").write_text(f"# Document {i}\n\n{paras}\n")
     db = settings.knowledge_dir / "big" / "kb.sqlite"
     env = {**os.environ, "SIYADA_HOME": str(home)}
-    proc = subprocess.Popen([sys.executable, "-m", "siyada.cli.main", "kb", "add", "big", str(src)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "siyada.cli.main", "kb", "add", "big", str(src)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     while _documents(db) < 50 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.01)

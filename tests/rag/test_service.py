@@ -92,7 +92,8 @@ def test_filters_by_language_tags_and_document(kb, tmp_path):
     kb.add_paths([src / "fr", src / "en"], tags=["public"])
     kb.add_paths([src / "ary"], tags=["interne"])
     assert {h.document_id for h in kb.search("bzaf", filters={"tags": "interne"}, top_k=10)} == {
-        d.id for d in kb.documents() if d.tags == ["interne"]}
+        d.id for d in kb.documents() if d.tags == ["interne"]
+    }
     langs = {h.lang for h in kb.search("tax bureau", top_k=10, filters={"lang": ["eng_Latn"]})}
     assert langs == {"eng_Latn"}
     doc = kb.documents()[0]
@@ -102,8 +103,11 @@ def test_filters_by_language_tags_and_document(kb, tmp_path):
 
 
 def test_search_rejects_bad_arguments(kb):
-    for kwargs, match in [({"query": " "}, "query"), ({"query": "x", "top_k": 0}, "top_k"),
-                          ({"query": "x", "mode": "magic"}, "unknown search mode")]:
+    for kwargs, match in [
+        ({"query": " "}, "query"),
+        ({"query": "x", "top_k": 0}, "top_k"),
+        ({"query": "x", "mode": "magic"}, "unknown search mode"),
+    ]:
         with pytest.raises(InvalidRequestError, match=match):
             kb.search(**kwargs)
 
@@ -118,19 +122,37 @@ def test_remove_document(kb, tmp_path):
 
 
 def test_batch_with_bad_files_ingests_the_rest(kb, tmp_path, files):
-    src = write(tmp_path / "src", {
-        **CORPUS, "empty.txt": b"", "binary.txt": bytes(range(256)) * 8, "scan.pdf": b"%PDF-1.4\n%%EOF",
-        "cut.pdf": files.pdf(["Texte " * 200])[:500], "secret.pdf": files.pdf(["x"], password="pw"),
-        "bomb.docx": files.zip_bomb_docx(), "ok.pdf": files.pdf(["Horaires de la mairie: 8h a 16h."]),
-        "ok.docx": files.docx("Note", {"Objet": ["Reunion lundi."]}), "ok.xlsx": files.xlsx([["a", "b"], [1, 2]]),
-    })
+    src = write(
+        tmp_path / "src",
+        {
+            **CORPUS,
+            "empty.txt": b"",
+            "binary.txt": bytes(range(256)) * 8,
+            "scan.pdf": b"%PDF-1.4\n%%EOF",
+            "cut.pdf": files.pdf(["Texte " * 200])[:500],
+            "secret.pdf": files.pdf(["x"], password="pw"),
+            "bomb.docx": files.zip_bomb_docx(),
+            "ok.pdf": files.pdf(["Horaires de la mairie: 8h a 16h."]),
+            "ok.docx": files.docx("Note", {"Objet": ["Reunion lundi."]}),
+            "ok.xlsx": files.xlsx([["a", "b"], [1, 2]]),
+        },
+    )
     with open(src / "huge.txt", "wb") as f:  # sparse: costs no disk
         f.truncate(200 * 1024 * 1024)
     report = kb.add_paths([src, tmp_path / "missing.md", str(tmp_path / "nothing-*.md")])
     by_name = {r.path.rsplit("/", 1)[-1]: r for r in report.results}
     errors = {name: r.error for name, r in by_name.items() if r.status == "error"}
-    assert set(errors) == {"empty.txt", "binary.txt", "scan.pdf", "cut.pdf", "secret.pdf", "bomb.docx",
-                           "huge.txt", "missing.md", "nothing-*.md"}
+    assert set(errors) == {
+        "empty.txt",
+        "binary.txt",
+        "scan.pdf",
+        "cut.pdf",
+        "secret.pdf",
+        "bomb.docx",
+        "huge.txt",
+        "missing.md",
+        "nothing-*.md",
+    }
     assert "200.0 MiB" in errors["huge.txt"] and by_name["huge.txt"].status_code == 413
     assert "encrypted" in errors["secret.pdf"] and "zip bomb" in errors["bomb.docx"]
     assert all(e for e in errors.values())
@@ -167,12 +189,13 @@ def test_a_base_refuses_another_embedder(settings, tmp_path):
     kb = svc.get("small")
     with pytest.raises(EmbedderMismatchError, match="uses the embedder 'fake-embed-8'"):
         kb.use_embedder(ModelRegistry(settings).embedder("fake-embed"), "fake-embed")
-    changed = load_settings(home=settings.home, models=[
-        ModelConfig(name="fake-embed-8", backend="fake", kind="embedding", params={"dim": 16})])
+    changed = load_settings(
+        home=settings.home,
+        models=[ModelConfig(name="fake-embed-8", backend="fake", kind="embedding", params={"dim": 16})],
+    )
     kb2 = KnowledgeService(changed, ModelRegistry(changed)).get("small")
     with pytest.raises(EmbedderMismatchError, match="now gives 16 dimensions"):
         kb2.search("x")
-    gone = load_settings(home=settings.home, models=[
-        ModelConfig(name="other", backend="fake", kind="embedding")])
+    gone = load_settings(home=settings.home, models=[ModelConfig(name="other", backend="fake", kind="embedding")])
     with pytest.raises(EmbedderMismatchError, match="not configured"):
         KnowledgeService(gone, ModelRegistry(gone)).get("small").search("x")

@@ -18,9 +18,14 @@ def fake_settings(home: Path, overrides: dict[str, Any] | None = None, **params:
         ModelConfig(name="fake", backend="fake", params=params, labels={"location": "local"}),
         ModelConfig(name="fake-embed", backend="fake", kind="embedding", params={"dim": 16}),
     ]
-    return load_settings(home=home, models=models, default_chat_model="fake",
-                         default_embedding_model="fake-embed", load_sample_agents=False,
-                         **(overrides or {}))
+    return load_settings(
+        home=home,
+        models=models,
+        default_chat_model="fake",
+        default_embedding_model="fake-embed",
+        load_sample_agents=False,
+        **(overrides or {}),
+    )
 
 
 @pytest.fixture

@@ -23,8 +23,17 @@ def test_no_telemetry_even_when_environment_asks(monkeypatch: pytest.MonkeyPatch
 def test_all_resources_are_routed(make_app: Any) -> None:
     app, _ = make_app()
     paths = set(app.openapi()["paths"])
-    for p in ("/v1/models", "/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/health", "/metrics",
-              "/v1/lang/identify", "/v1/knowledge", "/v1/agents"):
+    for p in (
+        "/v1/models",
+        "/v1/chat/completions",
+        "/v1/completions",
+        "/v1/embeddings",
+        "/health",
+        "/metrics",
+        "/v1/lang/identify",
+        "/v1/knowledge",
+        "/v1/agents",
+    ):
         assert p in paths, p
     with TestClient(app) as c:
         page = c.get("/")

@@ -19,10 +19,11 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 def server(tmp_path: Path, live_server: Any) -> Any:
-    models = [*DEFAULT_MODELS, ModelConfig(name="missing", backend="llamacpp",
-                                           params={"path": str(tmp_path / "absent.gguf")})]
-    settings = load_settings(home=tmp_path / "home", models=models, load_sample_agents=False,
-                             llamacpp={"n_ctx": 1024})
+    models = [
+        *DEFAULT_MODELS,
+        ModelConfig(name="missing", backend="llamacpp", params={"path": str(tmp_path / "absent.gguf")}),
+    ]
+    settings = load_settings(home=tmp_path / "home", models=models, load_sample_agents=False, llamacpp={"n_ctx": 1024})
     return live_server(create_app(settings, ModelRegistry(settings)))
 
 
@@ -31,25 +32,54 @@ def test_openai_client_against_real_model(server: Any) -> None:
     from openai import OpenAI
 
     client = OpenAI(base_url=server.url + "/v1", api_key="local", max_retries=0)
-    r = client.chat.completions.create(model="gemma-3-270m", max_tokens=20, seed=3,
-                                       messages=[{"role": "user", "content": "Name a city in Morocco."}])
+    r = client.chat.completions.create(
+        model="gemma-3-270m", max_tokens=20, seed=3, messages=[{"role": "user", "content": "Name a city in Morocco."}]
+    )
     assert r.choices[0].message.content and r.choices[0].message.content.strip()
-    text = "".join(c.choices[0].delta.content or "" for c in client.chat.completions.create(
-        model="gemma-3-270m", max_tokens=16, stream=True, seed=3,
-        messages=[{"role": "user", "content": "Say hello in French."}]) if c.choices)
+    text = "".join(
+        c.choices[0].delta.content or ""
+        for c in client.chat.completions.create(
+            model="gemma-3-270m",
+            max_tokens=16,
+            stream=True,
+            seed=3,
+            messages=[{"role": "user", "content": "Say hello in French."}],
+        )
+        if c.choices
+    )
     assert text.strip()
     # maxLength is enforced by the grammar too, so even a rambling base model closes its JSON.
-    schema = {"type": "object", "properties": {"answer": {"type": "string", "maxLength": 24}},
-              "required": ["answer"], "additionalProperties": False}
+    schema = {
+        "type": "object",
+        "properties": {"answer": {"type": "string", "maxLength": 24}},
+        "required": ["answer"],
+        "additionalProperties": False,
+    }
     r = client.chat.completions.create(
-        model="gemma-3-270m", max_tokens=60, seed=3,
+        model="gemma-3-270m",
+        max_tokens=60,
+        seed=3,
         response_format={"type": "json_schema", "json_schema": {"name": "a", "schema": schema}},
-        messages=[{"role": "user", "content": "What colour is the sky? Answer in JSON."}])
+        messages=[{"role": "user", "content": "What colour is the sky? Answer in JSON."}],
+    )
     assert isinstance(json.loads(r.choices[0].message.content or "")["answer"], str)
-    tools = [{"type": "function", "function": {"name": "book", "description": "Book an appointment",
-              "parameters": {"type": "object", "properties": {"day": {"type": "string"}}, "required": ["day"]}}}]
-    r = client.chat.completions.create(model="gemma-3-270m", max_tokens=60, tools=tools, tool_choice="required",
-                                       messages=[{"role": "user", "content": "Book me for Monday."}])
+    tools = [
+        {
+            "type": "function",
+            "function": {
+                "name": "book",
+                "description": "Book an appointment",
+                "parameters": {"type": "object", "properties": {"day": {"type": "string"}}, "required": ["day"]},
+            },
+        }
+    ]
+    r = client.chat.completions.create(
+        model="gemma-3-270m",
+        max_tokens=60,
+        tools=tools,
+        tool_choice="required",
+        messages=[{"role": "user", "content": "Book me for Monday."}],
+    )
     call = r.choices[0].message.tool_calls[0]
     assert call.function.name == "book" and "day" in json.loads(call.function.arguments)
     with pytest.raises(openai.BadRequestError) as info:
@@ -66,6 +96,7 @@ def test_mistral_client_embeddings_and_chat(server: Any) -> None:
     client = Mistral(api_key="local", server_url=server.url)
     emb = client.embeddings.create(model="multilingual-e5-small", inputs=["wach kayn chi 7al?", "بغيت نفتح حساب"])
     assert len(emb.data) == 2 and len(emb.data[0].embedding) == 384
-    r = client.chat.complete(model="gemma-3-270m", max_tokens=16, random_seed=2,
-                             messages=[{"role": "user", "content": "Bonjour !"}])
+    r = client.chat.complete(
+        model="gemma-3-270m", max_tokens=16, random_seed=2, messages=[{"role": "user", "content": "Bonjour !"}]
+    )
     assert r.choices[0].message.content

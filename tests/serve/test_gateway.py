@@ -12,7 +12,7 @@ def _sse_events(text: str) -> list[Any]:
     events = []
     for block in text.strip().split("\n\n"):
         assert block.startswith("data: "), block
-        payload = block[len("data: "):]
+        payload = block[len("data: ") :]
         events.append(payload if payload == "[DONE]" else json.loads(payload))
     return events
 
@@ -38,8 +38,12 @@ def test_chat_non_streaming(client: TestClient) -> None:
 
 
 def test_chat_streaming_ends_with_done_and_usage(client: TestClient) -> None:
-    body = {"model": "fake", "stream": True, "stream_options": {"include_usage": True},
-            "messages": [{"role": "user", "content": "wach kayn chi 7al"}]}
+    body = {
+        "model": "fake",
+        "stream": True,
+        "stream_options": {"include_usage": True},
+        "messages": [{"role": "user", "content": "wach kayn chi 7al"}],
+    }
     r = client.post("/v1/chat/completions", json=body)
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/event-stream")
@@ -55,8 +59,9 @@ def test_chat_streaming_ends_with_done_and_usage(client: TestClient) -> None:
 
 
 def test_streaming_without_include_usage_has_no_usage_chunk(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={"model": "fake", "stream": True,
-                                                  "messages": [{"role": "user", "content": "a"}]})
+    r = client.post(
+        "/v1/chat/completions", json={"model": "fake", "stream": True, "messages": [{"role": "user", "content": "a"}]}
+    )
     events = _sse_events(r.text)
     assert all("usage" not in e for e in events[:-1])
 
@@ -65,8 +70,15 @@ def test_tool_call_response_shape(make_app: Any) -> None:
     app, _ = make_app(script=[{"tool_calls": [{"name": "weather", "arguments": {"city": "Rabat"}}]}])
     tools = [{"type": "function", "function": {"name": "weather", "parameters": {"type": "object"}}}]
     with TestClient(app) as c:
-        r = c.post("/v1/chat/completions", json={"model": "fake", "tools": tools, "tool_choice": "any",
-                                                 "messages": [{"role": "user", "content": "weather?"}]})
+        r = c.post(
+            "/v1/chat/completions",
+            json={
+                "model": "fake",
+                "tools": tools,
+                "tool_choice": "any",
+                "messages": [{"role": "user", "content": "weather?"}],
+            },
+        )
     assert r.status_code == 200
     choice = r.json()["choices"][0]
     assert choice["finish_reason"] == "tool_calls"
@@ -87,8 +99,10 @@ def test_completions_and_echo(client: TestClient) -> None:
 
 
 def test_max_tokens_gives_length(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={"model": "fake", "max_tokens": 1,
-                                                  "messages": [{"role": "user", "content": "one two three"}]})
+    r = client.post(
+        "/v1/chat/completions",
+        json={"model": "fake", "max_tokens": 1, "messages": [{"role": "user", "content": "one two three"}]},
+    )
     assert r.json()["choices"][0]["finish_reason"] == "length"
     assert r.json()["choices"][0]["message"]["content"] == "echo:"
 
@@ -118,6 +132,7 @@ def test_health_and_metrics(client: TestClient) -> None:
 
 # --- bad input -------------------------------------------------------------------------------
 
+
 def _error(r: Any, status: int) -> dict[str, Any]:
     assert r.status_code == status, r.text
     body: dict[str, Any] = r.json()
@@ -126,8 +141,9 @@ def _error(r: Any, status: int) -> dict[str, Any]:
 
 
 def test_malformed_json_is_400(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", content=b'{"model": "fake", "messages": [', headers={
-        "content-type": "application/json"})
+    r = client.post(
+        "/v1/chat/completions", content=b'{"model": "fake", "messages": [', headers={"content-type": "application/json"}
+    )
     assert _error(r, 400)["error"]["code"] == "invalid_json"
 
 
@@ -163,8 +179,11 @@ def test_body_over_limit_is_413(make_app: Any) -> None:
         big = {"model": "fake", "messages": [{"role": "user", "content": "x" * 5000}]}
         _error(c.post("/v1/chat/completions", json=big), 413)
         # chunked body without content-length is counted too
-        r = c.post("/v1/chat/completions", content=iter([json.dumps(big).encode()]),
-                   headers={"content-type": "application/json"})
+        r = c.post(
+            "/v1/chat/completions",
+            content=iter([json.dumps(big).encode()]),
+            headers={"content-type": "application/json"},
+        )
         _error(r, 413)
 
 
@@ -172,8 +191,11 @@ def test_semantic_errors_are_400(client: TestClient) -> None:
     base = {"model": "fake", "messages": [{"role": "user", "content": "x"}]}
     cases = [
         {**base, "tool_choice": "required"},
-        {**base, "tools": [{"type": "function", "function": {"name": "a"}}],
-         "tool_choice": {"type": "function", "function": {"name": "b"}}},
+        {
+            **base,
+            "tools": [{"type": "function", "function": {"name": "a"}}],
+            "tool_choice": {"type": "function", "function": {"name": "b"}},
+        },
         {**base, "response_format": {"type": "json_schema"}},
         {**base, "messages": [{"role": "tool", "content": "result"}]},
         {**base, "messages": [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}]},
@@ -192,8 +214,15 @@ def test_unknown_route_and_method(client: TestClient) -> None:
 
 
 def test_content_parts_and_mistral_fields_accepted(client: TestClient) -> None:
-    r = client.post("/v1/chat/completions", json={
-        "model": "fake", "random_seed": 3, "safe_prompt": True, "stop": "###",
-        "messages": [{"role": "user", "content": [{"type": "text", "text": "ahlan"}]}]})
+    r = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": "fake",
+            "random_seed": 3,
+            "safe_prompt": True,
+            "stop": "###",
+            "messages": [{"role": "user", "content": [{"type": "text", "text": "ahlan"}]}],
+        },
+    )
     assert r.status_code == 200
     assert r.json()["choices"][0]["message"]["content"] == "echo: ahlan"

@@ -25,15 +25,18 @@ def _create(client, name="docs"):
 def test_lifecycle_upload_search_delete(kclient):
     assert _create(kclient)["embedder"] == "fake-embed"
     assert [b["name"] for b in kclient.get("/v1/knowledge").json()["data"]] == ["docs"]
-    files = [("files", ("dar.txt", "الدار ديالي كبيرة بزاف".encode(), "text/plain")),
-             ("files", ("guide.md", b"# Guide\n\nLe bureau ouvre a 8h.", "text/markdown"))]
+    files = [
+        ("files", ("dar.txt", "الدار ديالي كبيرة بزاف".encode(), "text/plain")),
+        ("files", ("guide.md", b"# Guide\n\nLe bureau ouvre a 8h.", "text/markdown")),
+    ]
     r = kclient.post("/v1/knowledge/docs/documents", files=files, data={"tags": "public, 2025"})
     assert r.status_code == 200, r.text
     results = r.json()["data"]
     assert [x["status"] for x in results] == ["added", "added"]
 
-    r = kclient.post("/v1/knowledge/docs/search", json={"query": "ddar kbira bzaf", "top_k": 1,
-                                                         "filters": {"tags": "public"}})
+    r = kclient.post(
+        "/v1/knowledge/docs/search", json={"query": "ddar kbira bzaf", "top_k": 1, "filters": {"tags": "public"}}
+    )
     hit = r.json()["data"][0]
     assert hit["text"] == "الدار ديالي كبيرة بزاف" and hit["title"] == "dar" and hit["source"] == "dar.txt"
     assert {"text", "score", "document_id", "title", "source", "chunk_id"} <= set(hit)
@@ -50,11 +53,13 @@ def test_lifecycle_upload_search_delete(kclient):
 
 def test_mixed_batch_is_207_with_per_file_errors(kclient):
     _create(kclient)
-    files = [("files", ("ok.md", b"# A\n\ntexte", "text/markdown")),
-             ("files", ("big.txt", b"a " * 5000, "text/plain")),
-             ("files", ("bin.txt", b"\x00\x01\x02", "text/plain")),
-             ("files", ("prog.exe", b"MZ", "application/octet-stream")),
-             ("files", ("empty.txt", b"", "text/plain"))]
+    files = [
+        ("files", ("ok.md", b"# A\n\ntexte", "text/markdown")),
+        ("files", ("big.txt", b"a " * 5000, "text/plain")),
+        ("files", ("bin.txt", b"\x00\x01\x02", "text/plain")),
+        ("files", ("prog.exe", b"MZ", "application/octet-stream")),
+        ("files", ("empty.txt", b"", "text/plain")),
+    ]
     r = kclient.post("/v1/knowledge/docs/documents", files=files)
     assert r.status_code == 207
     by_name = {x["filename"]: x for x in r.json()["data"]}
@@ -70,15 +75,18 @@ def test_all_failed_batches_answer_their_shared_status(kclient):
     _create(kclient)
     r = kclient.post("/v1/knowledge/docs/documents", files=[("files", ("big.txt", b"a" * 5000, "text/plain"))])
     assert r.status_code == 413 and r.json()["error"]["code"] == "ingest_failed"
-    r = kclient.post("/v1/knowledge/docs/documents", files=[("files", ("x.exe", b"MZ", "x")),
-                                                           ("files", ("e.txt", b"", "text/plain"))])
+    r = kclient.post(
+        "/v1/knowledge/docs/documents",
+        files=[("files", ("x.exe", b"MZ", "x")), ("files", ("e.txt", b"", "text/plain"))],
+    )
     assert r.status_code == 422
 
 
 def test_upload_names_cannot_escape(kclient, make_app):
     _create(kclient)
-    r = kclient.post("/v1/knowledge/docs/documents",
-                     files=[("files", ("../../../escape.md", b"# E\n\nx", "text/markdown"))])
+    r = kclient.post(
+        "/v1/knowledge/docs/documents", files=[("files", ("../../../escape.md", b"# E\n\nx", "text/markdown"))]
+    )
     assert r.status_code == 200 and r.json()["data"][0]["filename"] == "escape.md"
 
 

@@ -20,8 +20,17 @@ def chat(**kw: object) -> ChatCompletionBody:
 
 
 def test_sampling_fields_and_mistral_random_seed() -> None:
-    req = translate.chat_request(chat(max_tokens=5, temperature=0.3, top_p=0.9, stop="##", random_seed=4,
-                                      presence_penalty=0.5, frequency_penalty=0.2))
+    req = translate.chat_request(
+        chat(
+            max_tokens=5,
+            temperature=0.3,
+            top_p=0.9,
+            stop="##",
+            random_seed=4,
+            presence_penalty=0.5,
+            frequency_penalty=0.2,
+        )
+    )
     s = req.sampling
     assert (s.max_tokens, s.temperature, s.top_p, s.stop, s.seed) == (5, 0.3, 0.9, ["##"], 4)
     assert (s.presence_penalty, s.frequency_penalty) == (0.5, 0.2)
@@ -30,13 +39,22 @@ def test_sampling_fields_and_mistral_random_seed() -> None:
 
 
 def test_roles_content_parts_and_tool_history() -> None:
-    req = translate.chat_request(chat(messages=[
-        {"role": "developer", "content": "be brief"},
-        {"role": "user", "content": [{"type": "text", "text": "wach "}, {"type": "text", "text": "kayn?"}]},
-        {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "abcDEF123", "type": "function", "function": {"name": "f", "arguments": {"x": 1}}}]},
-        {"role": "tool", "tool_call_id": "abcDEF123", "content": "42"},
-    ]))
+    req = translate.chat_request(
+        chat(
+            messages=[
+                {"role": "developer", "content": "be brief"},
+                {"role": "user", "content": [{"type": "text", "text": "wach "}, {"type": "text", "text": "kayn?"}]},
+                {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {"id": "abcDEF123", "type": "function", "function": {"name": "f", "arguments": {"x": 1}}}
+                    ],
+                },
+                {"role": "tool", "tool_call_id": "abcDEF123", "content": "42"},
+            ]
+        )
+    )
     roles = [m.role for m in req.messages]
     assert roles == ["system", "user", "assistant", "tool"]
     assert req.messages[1].content == "wach kayn?"
@@ -48,10 +66,17 @@ def test_safe_prompt_prepends_mistral_guardrail() -> None:
     assert req.messages[0].role == "system" and "Always assist with care" in (req.messages[0].content or "")
 
 
-@pytest.mark.parametrize("choice, expected", [
-    (None, "auto"), ("auto", "auto"), ("none", "none"), ("required", "required"), ("any", "required"),
-    ({"type": "function", "function": {"name": "f"}}, "f"),
-])
+@pytest.mark.parametrize(
+    "choice, expected",
+    [
+        (None, "auto"),
+        ("auto", "auto"),
+        ("none", "none"),
+        ("required", "required"),
+        ("any", "required"),
+        ({"type": "function", "function": {"name": "f"}}, "f"),
+    ],
+)
 def test_tool_choice_forms(choice: object, expected: str) -> None:
     tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}]
     body = chat(tools=tools) if choice is None else chat(tools=tools, tool_choice=choice)
@@ -66,8 +91,9 @@ def test_no_tools_means_no_tool_choice() -> None:
 def test_response_formats() -> None:
     assert translate.chat_request(chat(response_format={"type": "text"})).response_format is None
     assert translate.chat_request(chat(response_format={"type": "json_object"})).response_format.type == "json_object"  # type: ignore[union-attr]
-    rf = translate.chat_request(chat(response_format={"type": "json_schema", "json_schema": {
-        "name": "x", "schema": {"type": "object"}}})).response_format
+    rf = translate.chat_request(
+        chat(response_format={"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "object"}}})
+    ).response_format
     assert rf is not None and rf.schema == {"type": "object"}
     with pytest.raises(InvalidRequestError):
         translate.chat_request(chat(response_format={"type": "json_schema", "json_schema": {"name": "x"}}))
@@ -85,11 +111,16 @@ def test_chat_completion_json_text_and_tool_calls() -> None:
     out = translate.chat_completion_json("id1", "m", ChatResult("hi", None, "stop", Usage(3, 1)), created=9)
     assert out["choices"][0]["message"] == {"role": "assistant", "content": "hi"}
     assert out["usage"] == {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4}
-    out = translate.chat_completion_json("id1", "m", ChatResult("", [ToolCall("a1b2c3d4e", "f", "{}")],
-                                                                "tool_calls", Usage()), created=9)
+    out = translate.chat_completion_json(
+        "id1", "m", ChatResult("", [ToolCall("a1b2c3d4e", "f", "{}")], "tool_calls", Usage()), created=9
+    )
     msg = out["choices"][0]["message"]
     assert msg["content"] is None and msg["tool_calls"][0] == {
-        "index": 0, "id": "a1b2c3d4e", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+        "index": 0,
+        "id": "a1b2c3d4e",
+        "type": "function",
+        "function": {"name": "f", "arguments": "{}"},
+    }
 
 
 def test_stream_chunks() -> None:

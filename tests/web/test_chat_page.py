@@ -16,10 +16,17 @@ from siyada.settings import ModelConfig, load_settings
 
 @pytest.fixture
 def client(tmp_path: Path) -> Any:
-    models = [ModelConfig(name="fake", backend="fake"),
-              ModelConfig(name="fake-embed", backend="fake", kind="embedding")]
-    settings = load_settings(home=tmp_path, models=models, default_chat_model="fake",
-                             default_embedding_model="fake-embed", load_sample_agents=False)
+    models = [
+        ModelConfig(name="fake", backend="fake"),
+        ModelConfig(name="fake-embed", backend="fake", kind="embedding"),
+    ]
+    settings = load_settings(
+        home=tmp_path,
+        models=models,
+        default_chat_model="fake",
+        default_embedding_model="fake-embed",
+        load_sample_agents=False,
+    )
     with TestClient(create_app(settings, ModelRegistry(settings))) as c:
         yield c
 

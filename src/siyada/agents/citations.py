@@ -35,10 +35,15 @@ class Source:
     def from_hit(cls, hit: Any, knowledge_base: str = "") -> Source:
         """Adapt a ``siyada.rag`` Hit (duck-typed so agents do not import the RAG stack)."""
         return cls(
-            text=str(hit.text), document_id=str(hit.document_id), title=str(getattr(hit, "title", "") or ""),
-            source=str(getattr(hit, "source", "") or ""), chunk_id=str(getattr(hit, "chunk_id", "") or ""),
-            knowledge_base=knowledge_base, score=float(getattr(hit, "score", 0.0) or 0.0),
-            lang=getattr(hit, "lang", None), position=int(getattr(hit, "position", 0) or 0),
+            text=str(hit.text),
+            document_id=str(hit.document_id),
+            title=str(getattr(hit, "title", "") or ""),
+            source=str(getattr(hit, "source", "") or ""),
+            chunk_id=str(getattr(hit, "chunk_id", "") or ""),
+            knowledge_base=knowledge_base,
+            score=float(getattr(hit, "score", 0.0) or 0.0),
+            lang=getattr(hit, "lang", None),
+            position=int(getattr(hit, "position", 0) or 0),
         )
 
     @property
@@ -88,11 +93,18 @@ class SourceBook:
         out = []
         for new, old in enumerate(order, start=1):
             s = self.sources[old - 1]
-            out.append(Citation(
-                index=new, document_id=s.document_id, title=s.title, source=s.source, chunk_id=s.chunk_id,
-                knowledge_base=s.knowledge_base, snippet=snippet((snippets or {}).get(old) or s.text),
-                lang=s.lang,
-            ))
+            out.append(
+                Citation(
+                    index=new,
+                    document_id=s.document_id,
+                    title=s.title,
+                    source=s.source,
+                    chunk_id=s.chunk_id,
+                    knowledge_base=s.knowledge_base,
+                    snippet=snippet((snippets or {}).get(old) or s.text),
+                    lang=s.lang,
+                )
+            )
         return out
 
     def finalize(self, text: str, snippets: dict[int, str] | None = None) -> tuple[str, list[Citation]]:

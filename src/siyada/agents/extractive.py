@@ -86,8 +86,9 @@ def pick_sentences(passage: str, question: str, max_sentences: int) -> list[str]
     return [sents[i] for i in keep]
 
 
-def extract_answer(question: str, user_lang: str, sources: list[Source], book: SourceBook,
-                   max_sentences: int = 2) -> Extract | None:
+def extract_answer(
+    question: str, user_lang: str, sources: list[Source], book: SourceBook, max_sentences: int = 2
+) -> Extract | None:
     """Compose a cited extractive answer, or None when nothing was retrieved."""
     if not sources:
         return None

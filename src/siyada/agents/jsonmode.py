@@ -24,20 +24,28 @@ class Turn:
 
 
 def turn_schema(tools: list[ToolSpec]) -> dict[str, Any]:
-    answer = {"type": "object", "properties": {"answer": {"type": "string"}}, "required": ["answer"],
-              "additionalProperties": False}
+    answer = {
+        "type": "object",
+        "properties": {"answer": {"type": "string"}},
+        "required": ["answer"],
+        "additionalProperties": False,
+    }
     options: list[dict[str, Any]] = [
-        {"type": "object",
-         "properties": {"tool": {"const": t.name}, "arguments": t.parameters},
-         "required": ["tool", "arguments"], "additionalProperties": False}
+        {
+            "type": "object",
+            "properties": {"tool": {"const": t.name}, "arguments": t.parameters},
+            "required": ["tool", "arguments"],
+            "additionalProperties": False,
+        }
         for t in tools
     ]
     return {"anyOf": [*options, answer]} if options else answer
 
 
 def tool_list(tools: list[ToolSpec]) -> str:
-    return "\n".join(f"- {t.name}: {t.description} Arguments: {json.dumps(t.parameters, ensure_ascii=False)}"
-                     for t in tools)
+    return "\n".join(
+        f"- {t.name}: {t.description} Arguments: {json.dumps(t.parameters, ensure_ascii=False)}" for t in tools
+    )
 
 
 def parse_turn(text: str, tool_names: set[str]) -> Turn:
@@ -48,7 +56,7 @@ def parse_turn(text: str, tool_names: set[str]) -> Turn:
     if start < 0 or end <= start:
         return Turn("error", text="the reply is not a JSON object")
     try:
-        data = json.loads(raw[start:end + 1])
+        data = json.loads(raw[start : end + 1])
     except json.JSONDecodeError as exc:
         return Turn("error", text=f"the reply is not valid JSON ({exc.msg})")
     if not isinstance(data, dict):

@@ -46,8 +46,9 @@ def too_small(cfg: ModelConfig | None) -> bool:
     return size is not None and size < MIN_GENERATIVE_PARAMS
 
 
-def answer_mode(spec: AgentSpec, cfg: ModelConfig | None,
-                override: str | None = None) -> Literal["generative", "extractive"]:
+def answer_mode(
+    spec: AgentSpec, cfg: ModelConfig | None, override: str | None = None
+) -> Literal["generative", "extractive"]:
     mode = override or spec.answer_mode
     if mode == "auto":
         return "extractive" if too_small(cfg) else "generative"

@@ -43,9 +43,13 @@ class Relevance:
     grounded: bool
 
     def to_dict(self) -> dict[str, float | None]:
-        return {"closeness": _round(self.closeness), "coverage": round(self.coverage, 3),
-                "concepts": round(self.concepts, 3), "score": _round(self.score),
-                "threshold": _round(self.threshold)}
+        return {
+            "closeness": _round(self.closeness),
+            "coverage": round(self.coverage, 3),
+            "concepts": round(self.concepts, 3),
+            "score": _round(self.score),
+            "threshold": _round(self.threshold),
+        }
 
 
 def _round(x: float | None) -> float | None:

@@ -82,12 +82,16 @@ class AgentAnswer:
         return bool(self.citations)
 
     def meta(self) -> dict[str, Any]:
-        return {"mode": self.mode, "language": self.language, "reply_language": self.reply_language,
-                "answer_language": self.answer_language, "finish_reason": self.finish_reason,
-                "grounded": self.grounded,
-                "relevance": self.relevance.to_dict() if self.relevance is not None else None,
-                "tool_calls": [{"name": t.name, "arguments": t.arguments, "error": t.error}
-                               for t in self.tools]}
+        return {
+            "mode": self.mode,
+            "language": self.language,
+            "reply_language": self.reply_language,
+            "answer_language": self.answer_language,
+            "finish_reason": self.finish_reason,
+            "grounded": self.grounded,
+            "relevance": self.relevance.to_dict() if self.relevance is not None else None,
+            "tool_calls": [{"name": t.name, "arguments": t.arguments, "error": t.error} for t in self.tools],
+        }
 
 
 def _call_key(call: ToolCall | ToolTrace) -> tuple[str, str]:
@@ -142,8 +146,14 @@ class _Run:
 
 
 class AgentRunner:
-    def __init__(self, spec: AgentSpec, tools: dict[str, Tool], backend: Backend | None = None,
-                 model: ModelConfig | None = None, mode: str | None = None) -> None:
+    def __init__(
+        self,
+        spec: AgentSpec,
+        tools: dict[str, Tool],
+        backend: Backend | None = None,
+        model: ModelConfig | None = None,
+        mode: str | None = None,
+    ) -> None:
         self.spec = spec
         self.tools = tools
         self.backend = backend
@@ -152,13 +162,13 @@ class AgentRunner:
         if self.mode == "generative" and (backend is None or model is None):
             raise ConfigError(f"agent '{spec.name}': generative mode needs a chat model")
 
-    async def answer(self, messages: list[Message],
-                     on_text: Callable[[str], None] | None = None) -> AgentAnswer:
+    async def answer(self, messages: list[Message], on_text: Callable[[str], None] | None = None) -> AgentAnswer:
         """Answer the last user message; ``on_text`` receives the answer's text as it is written."""
         question = next((m.content or "" for m in reversed(messages) if m.role == "user"), "").strip()
         user_lang = detect_language(question) if question else "und"
-        run = _Run(question=question, user_lang=user_lang, reply_lang=reply_language(self.spec, user_lang),
-                   on_text=on_text)
+        run = _Run(
+            question=question, user_lang=user_lang, reply_lang=reply_language(self.spec, user_lang), on_text=on_text
+        )
         run.writer = Renumberer(run.book)
         finish = "stop"
         try:
@@ -174,10 +184,18 @@ class AgentRunner:
             run.say_block(await self._after_timeout(run))
         text = run.end()
         citations = run.book.citations(run.writer.order, run.snippets)
-        return AgentAnswer(text=text, citations=citations, mode=self.mode, language=user_lang,
-                           reply_language=run.reply_lang, finish_reason=finish, tools=run.trace,
-                           usage=run.usage, relevance=run.relevance,
-                           answer_language=detect_language(MARKER_RE.sub("", text)))
+        return AgentAnswer(
+            text=text,
+            citations=citations,
+            mode=self.mode,
+            language=user_lang,
+            reply_language=run.reply_lang,
+            finish_reason=finish,
+            tools=run.trace,
+            usage=run.usage,
+            relevance=run.relevance,
+            answer_language=detect_language(MARKER_RE.sub("", text)),
+        )
 
     async def stream(self, messages: list[Message]) -> AsyncGenerator[str | AgentAnswer, None]:
         """Text pieces of the answer as they are written, then the :class:`AgentAnswer` itself.
@@ -265,18 +283,22 @@ class AgentRunner:
     def _system(self, run: _Run, mode: str) -> Message:
         names = _language_names()
         text = template("system.txt").format(
-            instructions=self.spec.instructions.strip(), reply_language=run.reply_lang,
-            reply_language_name=names.get(run.reply_lang, run.reply_lang))
+            instructions=self.spec.instructions.strip(),
+            reply_language=run.reply_lang,
+            reply_language_name=names.get(run.reply_lang, run.reply_lang),
+        )
         if mode == "json" and self.tools:
             text += "\n\n" + template("json_tools.txt").format(
-                tool_list=jsonmode.tool_list([tool_spec(t) for t in self.tools.values()]))
+                tool_list=jsonmode.tool_list([tool_spec(t) for t in self.tools.values()])
+            )
         return Message(role="system", content=text)
 
     def _request(self, conv: list[Message], mode: str, with_tools: bool, max_tokens: int) -> ChatRequest:
         specs = [tool_spec(t) for t in self.tools.values()] if with_tools else []
         assert self.model is not None
-        req = ChatRequest(model=self.model.name, messages=list(conv),
-                          sampling=SamplingParams(max_tokens=max_tokens, temperature=0.2))
+        req = ChatRequest(
+            model=self.model.name, messages=list(conv), sampling=SamplingParams(max_tokens=max_tokens, temperature=0.2)
+        )
         if mode == "native":
             req.tools = specs
             req.tool_choice = "auto" if specs else "none"
@@ -296,8 +318,11 @@ class AgentRunner:
             # models often answer without searching, and then nothing could be cited.
             args = json.dumps({"query": run.question}, ensure_ascii=False)
             first = ToolCall(id="call_retrieve_first", name="search_knowledge", arguments=args)
-            raw = "" if mode == "native" else json.dumps({"tool": "search_knowledge", "arguments": {
-                "query": run.question}}, ensure_ascii=False)
+            raw = (
+                ""
+                if mode == "native"
+                else json.dumps({"tool": "search_knowledge", "arguments": {"query": run.question}}, ensure_ascii=False)
+            )
             await self._run_calls(conv, [first], raw, mode, run)
             calls_left -= 1
         while True:
@@ -355,21 +380,20 @@ class AgentRunner:
                 await close()  # a timeout or a gone client must stop the generation at once
         return ChatResult(text="".join(parts), tool_calls=calls or None, finish_reason=finish, usage=usage)
 
-    def _read_turn(self, text: str, native: list[ToolCall] | None,
-                   mode: str) -> tuple[str, list[ToolCall], str | None]:
+    def _read_turn(self, text: str, native: list[ToolCall] | None, mode: str) -> tuple[str, list[ToolCall], str | None]:
         if mode == "native":
             return text, list(native or []), None
         turn = jsonmode.parse_turn(text, set(self.tools))
         if turn.kind == "answer":
             return turn.text, [], None
         if turn.kind == "tool":
-            call = ToolCall(id=f"json{len(text)}", name=turn.tool,
-                            arguments=json.dumps(turn.arguments, ensure_ascii=False))
+            call = ToolCall(
+                id=f"json{len(text)}", name=turn.tool, arguments=json.dumps(turn.arguments, ensure_ascii=False)
+            )
             return "", [call], None
         return "", [], turn.text
 
-    async def _run_calls(self, conv: list[Message], calls: list[ToolCall], raw: str, mode: str,
-                         run: _Run) -> None:
+    async def _run_calls(self, conv: list[Message], calls: list[ToolCall], raw: str, mode: str, run: _Run) -> None:
         if mode == "native":
             conv.append(Message(role="assistant", content=raw or None, tool_calls=calls))
         else:

@@ -94,8 +94,7 @@ def agent_name(model: str) -> str:
 
 
 class AgentService:
-    def __init__(self, settings: Settings, registry: ModelRegistry,
-                 knowledge: Callable[[], Any] | None = None) -> None:
+    def __init__(self, settings: Settings, registry: ModelRegistry, knowledge: Callable[[], Any] | None = None) -> None:
         self.settings = settings
         self.registry = registry
         self._knowledge_factory = knowledge
@@ -112,8 +111,9 @@ class AgentService:
             return self.agents[name]
         except KeyError:
             known = ", ".join(sorted(self.agents)) or "none"
-            raise NotFoundError(f"the agent '{name}' does not exist; agents: {known}", param="model",
-                                code="agent_not_found") from None
+            raise NotFoundError(
+                f"the agent '{name}' does not exist; agents: {known}", param="model", code="agent_not_found"
+            ) from None
 
     def knowledge(self) -> Any:
         if self._knowledge_factory is None:
@@ -158,8 +158,11 @@ class AgentService:
             return None
 
     def tools(self, spec: AgentSpec) -> dict[str, Tool]:
-        ctx = ToolContext(settings=self.settings, knowledge_refs=list(spec.knowledge),
-                          knowledge=lambda name: self.knowledge().get(name))
+        ctx = ToolContext(
+            settings=self.settings,
+            knowledge_refs=list(spec.knowledge),
+            knowledge=lambda name: self.knowledge().get(name),
+        )
         tools: dict[str, Tool] = {}
         if spec.knowledge:
             tools["search_knowledge"] = build_tool("search_knowledge", {}, ctx)
@@ -180,8 +183,9 @@ class AgentService:
         runner = await asyncio.to_thread(self.runner, name, mode)
         return await runner.answer(messages)
 
-    async def stream(self, name: str, messages: list[Message],
-                     mode: str | None = None) -> AsyncGenerator[str | AgentAnswer, None]:
+    async def stream(
+        self, name: str, messages: list[Message], mode: str | None = None
+    ) -> AsyncGenerator[str | AgentAnswer, None]:
         """Text pieces as the answer is written, then the AgentAnswer (see AgentRunner.stream)."""
         runner = await asyncio.to_thread(self.runner, name, mode)
         stream = runner.stream(messages)
@@ -220,7 +224,6 @@ def warm_up(state: AppState) -> threading.Thread | None:
         return None
     if s.default_embedding_model not in {c.name for c in state.registry.configs()}:
         return None
-    thread = threading.Thread(target=lambda: agent_service(state).warm(), name="siyada-agents-warm-up",
-                              daemon=True)
+    thread = threading.Thread(target=lambda: agent_service(state).warm(), name="siyada-agents-warm-up", daemon=True)
     thread.start()
     return thread

@@ -47,27 +47,38 @@ class Limits(_Strict):
 
 class ReplyPolicy(_Strict):
     language: str = Field(
-        default="user", description="'user' (the language and script of the question) or a fixed label such "
-        "as 'fra_Latn' or 'ary_Arab'.")
+        default="user",
+        description="'user' (the language and script of the question) or a fixed label such "
+        "as 'fra_Latn' or 'ary_Arab'.",
+    )
     fallback: str = Field(default="fra_Latn", description="Label used when the question's language is unknown.")
 
 
 class AnswerSettings(_Strict):
     min_relevance: float | None = Field(
-        default=None, ge=0, le=2, description="Extractive answers: below this relevance score (dense cosine of "
+        default=None,
+        ge=0,
+        le=2,
+        description="Extractive answers: below this relevance score (dense cosine of "
         "the closest passage + weighted search-key and concept coverage) the agent says it did not find the "
         "answer and cites nothing. Default (null): each knowledge base's own calibrated threshold (made from "
-        "its documents and a pool of off-topic probes; see 'siyada kb show'). 0 disables the check.")
+        "its documents and a pool of off-topic probes; see 'siyada kb show'). 0 disables the check.",
+    )
     keyword_weight: float | None = Field(
-        default=None, ge=0, le=2, description="Weight of the search-key coverage in the relevance score "
-        "(default: per embedder, siyada/rag/data/relevance.yaml).")
+        default=None,
+        ge=0,
+        le=2,
+        description="Weight of the search-key coverage in the relevance score "
+        "(default: per embedder, siyada/rag/data/relevance.yaml).",
+    )
 
 
 class KnowledgeRef(_Strict):
     name: str = Field(description="Knowledge base name (created on load if 'paths' are given).")
     description: str = Field(default="", description="What it holds; shown to the model in the search tool.")
     paths: list[str] = Field(
-        default_factory=list, description="Files or folders, relative to the spec file, ingested on load.")
+        default_factory=list, description="Files or folders, relative to the spec file, ingested on load."
+    )
     top_k: int = Field(default=5, ge=1, le=50, description="Passages retrieved per search.")
 
     @field_validator("name")
@@ -90,27 +101,33 @@ class AgentSpec(_Strict):
     instructions: str = Field(description="System instructions: role, scope, tone, rules.")
     languages: list[str] = Field(
         default_factory=lambda: ["ary_Arab", "ary_Latn", "arb_Arab", "fra_Latn"],
-        description="Language labels the agent serves (siyada.lang labels).")
+        description="Language labels the agent serves (siyada.lang labels).",
+    )
     reply: ReplyPolicy = Field(default_factory=lambda: ReplyPolicy(), description="Which language to answer in.")
     knowledge: list[KnowledgeRef] = Field(default_factory=list, description="Knowledge bases it searches.")
     tools: list[ToolRef] = Field(default_factory=list, description="Tools besides search_knowledge.")
     limits: Limits = Field(default_factory=lambda: Limits(), description="Per-answer limits.")
     answer_mode: AnswerMode = Field(default="auto", description="generative, extractive, or auto (by model size).")
     answer: AnswerSettings = Field(
-        default_factory=lambda: AnswerSettings(), description="How answers are checked against the documents.")
+        default_factory=lambda: AnswerSettings(), description="How answers are checked against the documents."
+    )
     tool_calling: ToolCalling = Field(
-        default="auto", description="native tool calls, grammar-constrained json, or auto (by model).")
+        default="auto", description="native tool calls, grammar-constrained json, or auto (by model)."
+    )
     retrieve_first: bool = Field(
-        default=True, description="Generative mode: search the question before the model's first turn "
-        "(counts as one tool call), so every answer has passages to cite.")
+        default=True,
+        description="Generative mode: search the question before the model's first turn "
+        "(counts as one tool call), so every answer has passages to cite.",
+    )
     examples: list[str] = Field(default_factory=list, description="Starter questions.")
 
     @field_validator("name")
     @classmethod
     def _name(cls, v: str) -> str:
         if not NAME_RE.match(v):
-            raise ValueError("must be lowercase letters, digits, '-' or '_' (at most 64), starting with a "
-                             "letter or digit")
+            raise ValueError(
+                "must be lowercase letters, digits, '-' or '_' (at most 64), starting with a letter or digit"
+            )
         return v
 
     @field_validator("tools", mode="before")

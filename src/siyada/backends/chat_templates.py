@@ -52,8 +52,7 @@ def choose_template(configured: str | None, metadata: dict[str, str]) -> str:
     """Name of the template to use: a builtin name, or ``"gguf"`` for the model's own."""
     if configured:
         if configured != "gguf" and configured not in builtin_templates():
-            raise ConfigError(f"unknown chat_format '{configured}' (known: gguf, "
-                              f"{', '.join(builtin_templates())})")
+            raise ConfigError(f"unknown chat_format '{configured}' (known: gguf, {', '.join(builtin_templates())})")
         return configured
     if metadata.get("tokenizer.chat_template"):
         return "gguf"
@@ -96,9 +95,10 @@ def render_jinja(template: str, messages: list[Message], bos: str, eos: str) -> 
         raise ConfigError(f"the model's chat template refused the messages: {message}")
 
     msgs = [{"role": m.role, "content": m.content or ""} for m in messages]
-    text = env.from_string(template).render(messages=msgs, bos_token=bos, eos_token=eos,
-                                            add_generation_prompt=True, raise_exception=raise_exception)
+    text = env.from_string(template).render(
+        messages=msgs, bos_token=bos, eos_token=eos, add_generation_prompt=True, raise_exception=raise_exception
+    )
     # The BOS token is added by the tokenizer; keep it out of the text to avoid a double BOS.
     if bos and text.startswith(bos):
-        text = text[len(bos):]
+        text = text[len(bos) :]
     return RenderedPrompt(text=text, stop=[eos] if eos else [], template="gguf")

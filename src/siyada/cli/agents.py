@@ -40,9 +40,17 @@ def _service(config: Path | None) -> AgentService:
 def list_agents(config: ConfigOption = None, as_json: JsonOption = False) -> None:
     """List the agents: bundled samples, extra folders and $SIYADA_HOME/agents."""
     service = _service(config)
-    rows = [{"name": a.spec.name, "description": a.spec.description, "model": a.spec.model,
-             "answer_mode": a.spec.answer_mode, "examples": a.spec.examples, "path": str(a.path)}
-            for a in service.all()]
+    rows = [
+        {
+            "name": a.spec.name,
+            "description": a.spec.description,
+            "model": a.spec.model,
+            "answer_mode": a.spec.answer_mode,
+            "examples": a.spec.examples,
+            "path": str(a.path),
+        }
+        for a in service.all()
+    ]
     if as_json:
         print_json({"agents": rows, "errors": [e.message for e in service.errors]})
         return
@@ -93,18 +101,18 @@ def run(
     if as_json:
         with err.status("preparing the agent's knowledge bases and answering…"):
             answer = asyncio.run(service.answer(name, messages, mode))
-        print_json({"answer": answer.text, "citations": [c.to_dict() for c in answer.citations],
-                    **answer.meta()})
+        print_json({"answer": answer.text, "citations": [c.to_dict() for c in answer.citations], **answer.meta()})
         return
     answer = asyncio.run(_stream_answer(service, name, messages, mode))
     for c in answer.citations:
-        typer.echo(f"[{c.index}] {c.title or c.document_id} — {Path(c.source).name or c.source}: "
-                   f"{json.dumps(c.snippet, ensure_ascii=False)}")
+        typer.echo(
+            f"[{c.index}] {c.title or c.document_id} — {Path(c.source).name or c.source}: "
+            f"{json.dumps(c.snippet, ensure_ascii=False)}"
+        )
     err.print(f"mode {answer.mode}, question language {answer.language}", highlight=False)
 
 
-async def _stream_answer(service: AgentService, name: str, messages: list[Message],
-                         mode: str | None) -> AgentAnswer:
+async def _stream_answer(service: AgentService, name: str, messages: list[Message], mode: str | None) -> AgentAnswer:
     """Print the answer on stdout as it is written; return the finished answer."""
     status = err.status("preparing the agent's knowledge bases and answering…")
     status.start()

@@ -41,8 +41,7 @@ def serve(
             load()
     app = create_app(settings, registry)
     names = ", ".join(c.name for c in registry.configs())
-    err.print(f"[bold]Siyada[/bold] on http://{settings.host}:{settings.port}  models: {names}  "
-              f"home: {settings.home}")
+    err.print(f"[bold]Siyada[/bold] on http://{settings.host}:{settings.port}  models: {names}  home: {settings.home}")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level=log_level)
 
 
@@ -59,15 +58,18 @@ def _registry_for(settings: Settings, model: str | None) -> tuple[ModelRegistry,
             known = ", ".join(c.name for c in registry.configs() if c.kind == "chat")
             raise ModelNotFoundError(
                 f"'{name}' is neither a configured model ({known}) nor a local .gguf file; give a file path "
-                "or add the model to your config (Siyada never downloads models)") from None
-        local = ModelConfig(name=path.stem, backend="llamacpp", params={"path": str(path)},
-                            labels={"location": "local"})
+                "or add the model to your config (Siyada never downloads models)"
+            ) from None
+        local = ModelConfig(
+            name=path.stem, backend="llamacpp", params={"path": str(path)}, labels={"location": "local"}
+        )
         settings = settings.model_copy(update={"models": [*registry.configs(), local]})
         return ModelRegistry(settings), local.name
 
 
-async def _chat_turn(registry: ModelRegistry, name: str, messages: list[Message], sampling: SamplingParams,
-                     console: Console) -> str:
+async def _chat_turn(
+    registry: ModelRegistry, name: str, messages: list[Message], sampling: SamplingParams, console: Console
+) -> str:
     backend = registry.backend(name)
     parts: list[str] = []
     async for chunk in backend.chat(ChatRequest(model=name, messages=messages, sampling=sampling)):

@@ -40,8 +40,10 @@ def create(
     description: Annotated[str, typer.Option("--description", "-d", help="What the base holds.")] = "",
     store: Annotated[str, typer.Option(help="Where vectors live: sqlite (embedded) or milvus.")] = "sqlite",
     embedder: Annotated[str | None, typer.Option(help="Embedding model (default: the configured default).")] = None,
-    milvus_uri: Annotated[str | None, typer.Option(
-        help="Milvus server URI for --store milvus (default: a milvus-lite file in the base's folder).")] = None,
+    milvus_uri: Annotated[
+        str | None,
+        typer.Option(help="Milvus server URI for --store milvus (default: a milvus-lite file in the base's folder)."),
+    ] = None,
     config: ConfigOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -72,9 +74,11 @@ def show(name: NameArg, config: ConfigOption = None, as_json: JsonOption = False
     if cal["threshold"] is None:
         typer.echo("relevance threshold: none (empty base: the gate is open)")
         return
-    typer.echo(f"relevance threshold: {cal['threshold']:.4f} (calibrated on {cal['pseudo']} pseudo-questions: "
-               f"{cal['pseudo_refused']:.0%} under it; {cal['probes']} off-topic probes: "
-               f"{cal['probes_refused']:.0%} under it)")
+    typer.echo(
+        f"relevance threshold: {cal['threshold']:.4f} (calibrated on {cal['pseudo']} pseudo-questions: "
+        f"{cal['pseudo_refused']:.0%} under it; {cal['probes']} off-topic probes: "
+        f"{cal['probes_refused']:.0%} under it)"
+    )
 
 
 @app.command("ls")
@@ -115,8 +119,14 @@ def add(
 ) -> None:
     """Add files to a base: unchanged files are skipped, changed ones replaced."""
     kb = _service(config).get(name)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                  console=err, transient=True) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
         task = bar.add_task("ingesting", total=None)
 
         def progress(done: int, total: int, path: str) -> None:
@@ -178,8 +188,12 @@ def search(
     name: NameArg,
     query: Annotated[str, typer.Argument(help="What to look for, in any language or script.")],
     top_k: Annotated[int, typer.Option("--top-k", "-k", help="How many passages to return.")] = 5,
-    filter_: Annotated[list[str] | None, typer.Option(
-        "--filter", "-f", help="key=value on lang, tags, document_id, format, title, source (repeatable).")] = None,
+    filter_: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--filter", "-f", help="key=value on lang, tags, document_id, format, title, source (repeatable)."
+        ),
+    ] = None,
     mode: Annotated[str, typer.Option(help=f"Ranking: {', '.join(SEARCH_MODES)}.")] = "hybrid",
     config: ConfigOption = None,
     as_json: JsonOption = False,

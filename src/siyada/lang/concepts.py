@@ -40,11 +40,40 @@ LATIN_COLUMNS = ("fra", "eng")
 ARABIZI_COLUMNS = ("ary_Latn",)
 ARABIC_COLUMNS = ("arb", "ary")
 # Words that may sit between (or be missing from) the words of a multi-word form.
-LINKERS = frozenset({
-    "de", "du", "des", "d", "la", "le", "les", "l", "a", "au", "aux", "en", "of", "the", "for",
-    "dyal", "dial", "diyal", "dyel", "dl", "ta3", "taa3", "el", "al",
-    "ديال", "ديالت", "متاع", "تاع", "د", "في",
-})
+LINKERS = frozenset(
+    {
+        "de",
+        "du",
+        "des",
+        "d",
+        "la",
+        "le",
+        "les",
+        "l",
+        "a",
+        "au",
+        "aux",
+        "en",
+        "of",
+        "the",
+        "for",
+        "dyal",
+        "dial",
+        "diyal",
+        "dyel",
+        "dl",
+        "ta3",
+        "taa3",
+        "el",
+        "al",
+        "ديال",
+        "ديالت",
+        "متاع",
+        "تاع",
+        "د",
+        "في",
+    }
+)
 _WORD = re.compile(r"[^\W_]+")
 _ARABIC = re.compile(r"[\u0600-\u06FF]")
 _PREFIXES = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
@@ -75,7 +104,7 @@ def _latin_candidates(word: str, arabizi: bool) -> set[str]:
     if arabizi:
         for art in _LATIN_ARTICLES:
             if key.startswith(art) and len(key) - len(art) >= 3:
-                out.add(key[len(art):])
+                out.add(key[len(art) :])
     return out
 
 
@@ -87,7 +116,7 @@ def _arabic_candidates(word: str) -> set[str]:
         for stem in list(stems):
             for p in _PREFIXES:
                 if stem.startswith(p) and len(stem) - len(p) >= 2:
-                    stems.add(stem[len(p):])
+                    stems.add(stem[len(p) :])
     out = set(stems)
     for s in stems:
         for suffix in _POSSESSIVE:
@@ -113,8 +142,7 @@ class ConceptIndex:
         self.by_group: dict[str, dict[str, list[_Form]]] = {"latin": {}, "arabizi": {}, "arabic": {}}
         self.concepts: set[str] = set()
         for concept, column, form in rows:
-            group = ("latin" if column in LATIN_COLUMNS else
-                     "arabizi" if column in ARABIZI_COLUMNS else "arabic")
+            group = "latin" if column in LATIN_COLUMNS else "arabizi" if column in ARABIZI_COLUMNS else "arabic"
             keyer = _arabic_key if group == "arabic" else _latin_key
             words = [w for w in _WORD.findall(form) if w.lower() not in LINKERS]
             keys = tuple(keyer(w) for w in words)
@@ -133,8 +161,13 @@ class ConceptIndex:
         if lang is None or lang.endswith("_Arab") or any(arabic):
             cands = [_arabic_candidates(w) if a else set() for w, a in zip(words, arabic, strict=True)]
             self._scan(cands, "arabic", found, None)
-        latin_groups = (["latin"] if lang in ("fra_Latn", "eng_Latn", "spa_Latn") else
-                        ["arabizi", "latin"] if lang in (None, "ary_Latn", "ber_Latn", "und") else [])
+        latin_groups = (
+            ["latin"]
+            if lang in ("fra_Latn", "eng_Latn", "spa_Latn")
+            else ["arabizi", "latin"]
+            if lang in (None, "ary_Latn", "ber_Latn", "und")
+            else []
+        )
         if lang is not None and lang.endswith("_Arab") and not latin_groups:
             latin_groups = ["latin"]  # French words inside Arabic-script text
         covered: set[int] = set()
@@ -144,8 +177,14 @@ class ConceptIndex:
             self._scan(cands, group, found, covered if not arabizi else None, record=covered if arabizi else None)
         return list(found)
 
-    def _scan(self, cands: list[set[str]], group: str, found: dict[str, None],
-              skip: set[int] | None, record: set[int] | None = None) -> None:
+    def _scan(
+        self,
+        cands: list[set[str]],
+        group: str,
+        found: dict[str, None],
+        skip: set[int] | None,
+        record: set[int] | None = None,
+    ) -> None:
         index = self.by_group[group]
         for i, first in enumerate(cands):
             if skip is not None and i in skip:

@@ -83,7 +83,7 @@ def _fragments(text: str) -> list[str]:
     for s in sents[:2]:
         words = _WORD.findall(s)
         start = len(words) // 4 if len(words) > FRAGMENT_WORDS + 2 else 0
-        out.append(" ".join(words[start:start + FRAGMENT_WORDS]))
+        out.append(" ".join(words[start : start + FRAGMENT_WORDS]))
     return out
 
 
@@ -141,14 +141,15 @@ def _probe_signal_vectors(embedder: Embedder, name: str) -> list[list[np.ndarray
             vecs = [np.asarray(v, dtype=np.float32) for v in embedder.embed(flat, kind="query")]
             out, i = [], 0
             for vs in variants:
-                out.append(vecs[i:i + len(vs)])
+                out.append(vecs[i : i + len(vs)])
                 i += len(vs)
             _probe_vectors[key] = out
         return _probe_vectors[key]
 
 
-def choose_threshold(pseudo: list[float], off: list[float], probe_quantile: float,
-                     pseudo_quantile: float) -> tuple[float, float, float]:
+def choose_threshold(
+    pseudo: list[float], off: list[float], probe_quantile: float, pseudo_quantile: float
+) -> tuple[float, float, float]:
     """``(threshold, pseudo refused, probes refused)``: the probes' ``probe_quantile`` score, capped
     at the pseudo-questions' ``pseudo_quantile`` score (so a base whose domain the probes share —
     a bank's base and the banking probes — keeps answering its own questions)."""
@@ -175,11 +176,14 @@ def calibrate(store: Store, embedder: Embedder, embedder_name: str, weights: dic
         return -1.0 if value is None else value
 
     pseudo = [score(signals(store, embedder, q)) for q in questions]
-    off = [score(signals(store, embedder, p, vectors=v))
-           for p, v in zip(probes(), _probe_signal_vectors(embedder, embedder_name), strict=True)]
+    off = [
+        score(signals(store, embedder, p, vectors=v))
+        for p, v in zip(probes(), _probe_signal_vectors(embedder, embedder_name), strict=True)
+    ]
     threshold, pr, orf = choose_threshold(pseudo, off, weights["probe_quantile"], weights["pseudo_quantile"])
-    return Calibration(round(threshold, 4), keyword_weight, concept_weight, len(pseudo), len(off),
-                       round(pr, 3), round(orf, 3), fp)
+    return Calibration(
+        round(threshold, 4), keyword_weight, concept_weight, len(pseudo), len(off), round(pr, 3), round(orf, 3), fp
+    )
 
 
 def load(meta: dict[str, str]) -> Calibration | None:

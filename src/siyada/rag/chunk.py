@@ -54,8 +54,9 @@ def chunk_blocks(blocks: list[Block], config: ChunkConfig | None = None) -> list
             continue
         if len(words) > cfg.max_words:
             flush()
-            out.extend(Block(w, heading=block.heading, page=block.page)
-                       for w in _windows(words, cfg.max_words, cfg.overlap))
+            out.extend(
+                Block(w, heading=block.heading, page=block.page) for w in _windows(words, cfg.max_words, cfg.overlap)
+            )
             continue
         if head is not None and (block.heading != head.heading or current_words + len(words) > cfg.max_words):
             flush()

@@ -70,8 +70,9 @@ class Ingestor:
     batch_chunks: int = 128
     _pending: list[_Pending] = field(default_factory=list)
 
-    def add_paths(self, paths: Sequence[str | Path], *, tags: list[str] | None = None,
-                  progress: Progress | None = None) -> IngestReport:
+    def add_paths(
+        self, paths: Sequence[str | Path], *, tags: list[str] | None = None, progress: Progress | None = None
+    ) -> IngestReport:
         files, missing = expand(paths)
         report = IngestReport(results=list(missing))
         for n, path in enumerate(files, start=1):
@@ -88,16 +89,22 @@ class Ingestor:
         self.flush()
         return report
 
-    def add_bytes(self, filename: str, data: bytes, *, tags: list[str] | None = None,
-                  title: str | None = None, files_dir: Path | None = None) -> FileResult:
+    def add_bytes(
+        self,
+        filename: str,
+        data: bytes,
+        *,
+        tags: list[str] | None = None,
+        title: str | None = None,
+        files_dir: Path | None = None,
+    ) -> FileResult:
         name = safe_filename(filename)
         result = FileResult(name, "error")
         try:
             self._check_size(len(data))
             on_stored = None if files_dir is None else (lambda: _keep_upload(files_dir, name, data))
             extra = {} if files_dir is None else {"stored_as": f"{files_dir.name}/{name}"}
-            self._prepare(result, name, name, data, tags, title, upload=True, on_stored=on_stored,
-                          extra=extra)
+            self._prepare(result, name, name, data, tags, title, upload=True, on_stored=on_stored, extra=extra)
             self.flush()
         except (SiyadaError, OSError) as exc:
             _fail(result, exc)
@@ -106,11 +113,21 @@ class Ingestor:
     def _check_size(self, size: int) -> None:
         if size > self.max_bytes:
             raise FileTooLargeError(
-                f"file is {size / 2**20:.1f} MiB, over the {self.max_bytes / 2**20:.1f} MiB limit (max_upload_bytes)")
+                f"file is {size / 2**20:.1f} MiB, over the {self.max_bytes / 2**20:.1f} MiB limit (max_upload_bytes)"
+            )
 
-    def _prepare(self, result: FileResult, source: str, name: str, data: bytes, tags: list[str] | None,
-                 title: str | None, upload: bool = False, on_stored: Callable[[], None] | None = None,
-                 extra: dict[str, str] | None = None) -> None:
+    def _prepare(
+        self,
+        result: FileResult,
+        source: str,
+        name: str,
+        data: bytes,
+        tags: list[str] | None,
+        title: str | None,
+        upload: bool = False,
+        on_stored: Callable[[], None] | None = None,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         doc_id = document_id(f"upload:{source}" if upload else source)
         content_hash = hashlib.sha256(data).hexdigest()
         result.document_id = doc_id
@@ -120,11 +137,18 @@ class Ingestor:
             return
         parsed = ingest.read(name, data)
         now = time.time()
-        doc = Document(id=doc_id, title=title or parsed.title, source=source, format=parsed.format,
-                       content_hash=content_hash, size=len(data),
-                       tags=list(tags) if tags is not None else (old.tags if old else []),
-                       created_at=old.created_at if old else now, updated_at=now,
-                       metadata={**parsed.metadata, **(extra or {})})
+        doc = Document(
+            id=doc_id,
+            title=title or parsed.title,
+            source=source,
+            format=parsed.format,
+            content_hash=content_hash,
+            size=len(data),
+            tags=list(tags) if tags is not None else (old.tags if old else []),
+            created_at=old.created_at if old else now,
+            updated_at=now,
+            metadata={**parsed.metadata, **(extra or {})},
+        )
         chunks = self._chunks(doc, parsed)
         doc.lang = _dominant(chunks)
         result.status = "replaced" if old is not None else "added"
@@ -137,8 +161,15 @@ class Ingestor:
         out = []
         for position, block in enumerate(chunk_blocks(parsed.blocks, self.chunking)):
             indexed = f"{block.heading}\n{block.text}" if block.heading else block.text
-            chunk = Chunk(id=chunk_id(doc.id, doc.content_hash, position), document_id=doc.id, position=position,
-                          text=block.text, heading=block.heading, lang=language(block.text), page=block.page)
+            chunk = Chunk(
+                id=chunk_id(doc.id, doc.content_hash, position),
+                document_id=doc.id,
+                position=position,
+                text=block.text,
+                heading=block.heading,
+                lang=language(block.text),
+                page=block.page,
+            )
             out.append(IndexedChunk(chunk, plain_text(indexed), key_text(indexed), concept_text(indexed, chunk.lang)))
         return out
 

@@ -59,8 +59,11 @@ class Signals:
         return self.closeness + keyword_weight * self.coverage + concept_weight * self.concepts
 
     def to_dict(self) -> dict[str, float | None]:
-        return {"closeness": None if self.closeness is None else round(self.closeness, 4),
-                "coverage": round(self.coverage, 3), "concepts": round(self.concepts, 3)}
+        return {
+            "closeness": None if self.closeness is None else round(self.closeness, 4),
+            "coverage": round(self.coverage, 3),
+            "concepts": round(self.concepts, 3),
+        }
 
 
 def _share(terms: set[str], texts: dict[int, str]) -> float:

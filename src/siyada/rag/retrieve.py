@@ -32,8 +32,9 @@ RRF_K = 10
 CONCEPT_WEIGHT = 4.0
 
 
-def rrf(rankings: list[list[tuple[int, float]]], weights: list[dict[int, float] | None] | None = None,
-        k: int = RRF_K) -> list[tuple[int, float]]:
+def rrf(
+    rankings: list[list[tuple[int, float]]], weights: list[dict[int, float] | None] | None = None, k: int = RRF_K
+) -> list[tuple[int, float]]:
     """Fuse ranked lists of ``(id, score)`` into one, best first; ``weights[i][id]`` scales a hit (default 1)."""
     fused: dict[int, float] = {}
     for n, ranking in enumerate(rankings):
@@ -51,8 +52,13 @@ def coverage(store: Store, ranking: list[tuple[int, float]], column: str, terms:
     Arabizi query meets an Arabic passage through its skeletons only, a French one through its
     words. Squaring keeps one shared common word ("de", a name) from outvoting the dense model.
     """
-    classes = [c for c in ({t for t in set(terms.split()) if t.startswith(SKELETON_PREFIX) == skeleton}
-                           for skeleton in (False, True)) if c]
+    classes = [
+        c
+        for c in (
+            {t for t in set(terms.split()) if t.startswith(SKELETON_PREFIX) == skeleton} for skeleton in (False, True)
+        )
+        if c
+    ]
     if not ranking or not classes:
         return {}
     out = {}
@@ -90,16 +96,21 @@ def embed_query(embedder: Embedder, query: str) -> np.ndarray:
     return np.asarray(embedder.embed([query], kind="query")[0], dtype=np.float32)
 
 
-def rank(store: Store, embedder: Embedder, query: str, top_k: int,
-         filters: dict[str, Any] | None = None, mode: str = "hybrid",
-         vector: np.ndarray | None = None) -> list[tuple[int, float]]:
+def rank(
+    store: Store,
+    embedder: Embedder,
+    query: str,
+    top_k: int,
+    filters: dict[str, Any] | None = None,
+    mode: str = "hybrid",
+    vector: np.ndarray | None = None,
+) -> list[tuple[int, float]]:
     """Chunk ids with scores, best first: fused RRF scores for hybrid modes, BM25 or cosine otherwise.
 
     ``vector``: the query's embedding when the caller already has it (relevance signals, calibration).
     """
     if mode not in SEARCH_MODES:
-        raise InvalidRequestError(f"unknown search mode '{mode}' (known: {', '.join(SEARCH_MODES)})",
-                                  param="mode")
+        raise InvalidRequestError(f"unknown search mode '{mode}' (known: {', '.join(SEARCH_MODES)})", param="mode")
     depth = max(50, top_k * 4)
     rankings: list[list[tuple[int, float]]] = []
     weights: list[dict[int, float] | None] = []
@@ -111,8 +122,9 @@ def rank(store: Store, embedder: Embedder, query: str, top_k: int,
         rankings.append(hits)
         weights.append({k: CONCEPT_WEIGHT * v for k, v in coverage(store, hits, "concepts", concepts).items()})
     if mode != "dense":
-        column, terms = (("keys", query_keys(query)) if mode in ("hybrid", "hybrid_keys", "bm25")
-                         else ("plain", plain_text(query)))
+        column, terms = (
+            ("keys", query_keys(query)) if mode in ("hybrid", "hybrid_keys", "bm25") else ("plain", plain_text(query))
+        )
         keyword = store.keyword(terms.split(), column, depth, filters)
         if mode in ("bm25", "bm25_plain"):
             return keyword[:top_k]

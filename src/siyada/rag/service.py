@@ -45,7 +45,9 @@ def check_name(name: str) -> str:
     if not isinstance(name, str) or not NAME_RE.match(name):
         raise InvalidRequestError(
             f"invalid knowledge base name {name!r}: use 1-64 lower-case letters, digits, '-' or '_', "
-            "starting with a letter or digit", param="name")
+            "starting with a letter or digit",
+            param="name",
+        )
     return name
 
 
@@ -74,11 +76,13 @@ class KnowledgeBase:
         except ModelNotFoundError:
             raise EmbedderMismatchError(
                 f"knowledge base '{self.name}' was built with the embedder '{name}', which is not "
-                "configured; add it to the models or rebuild the base") from None
+                "configured; add it to the models or rebuild the base"
+            ) from None
         if embedder.dim != dim:
             raise EmbedderMismatchError(
                 f"knowledge base '{self.name}' holds {dim}-dimensional vectors from '{name}', but that "
-                f"embedder now gives {embedder.dim} dimensions; rebuild the base")
+                f"embedder now gives {embedder.dim} dimensions; rebuild the base"
+            )
         return embedder
 
     def use_embedder(self, embedder: Embedder, name: str) -> None:
@@ -86,15 +90,23 @@ class KnowledgeBase:
         if name != self._meta["embedder"] or embedder.dim != int(self._meta["dim"]):
             raise EmbedderMismatchError(
                 f"knowledge base '{self.name}' uses the embedder '{self._meta['embedder']}' "
-                f"({self._meta['dim']} dimensions), not '{name}' ({embedder.dim})")
+                f"({self._meta['dim']} dimensions), not '{name}' ({embedder.dim})"
+            )
         self._embedder = embedder
 
     def info(self) -> KBInfo:
         docs, chunks = self.store.counts()
         m = self._meta
-        return KBInfo(name=self.name, description=m.get("description", ""), store=m["store"],
-                      embedder=m["embedder"], dim=int(m["dim"]), documents=docs, chunks=chunks,
-                      created_at=float(m.get("created_at", 0)))
+        return KBInfo(
+            name=self.name,
+            description=m.get("description", ""),
+            store=m["store"],
+            embedder=m["embedder"],
+            dim=int(m["dim"]),
+            documents=docs,
+            chunks=chunks,
+            created_at=float(m.get("created_at", 0)),
+        )
 
     def ensure_concepts(self) -> None:
         """Re-key the base's concept tokens when the bundled lexicon changed since they were made.
@@ -115,12 +127,14 @@ class KnowledgeBase:
         self.ensure_concepts()
         return Ingestor(self.store, self.embedder, self._settings.max_upload_bytes)
 
-    def add_paths(self, paths: Sequence[str | Path], *, tags: list[str] | None = None,
-                  progress: Progress | None = None) -> IngestReport:
+    def add_paths(
+        self, paths: Sequence[str | Path], *, tags: list[str] | None = None, progress: Progress | None = None
+    ) -> IngestReport:
         return self._ingestor().add_paths(list(paths), tags=tags, progress=progress)
 
-    def add_bytes(self, filename: str, data: bytes, *, tags: list[str] | None = None,
-                  title: str | None = None) -> FileResult:
+    def add_bytes(
+        self, filename: str, data: bytes, *, tags: list[str] | None = None, title: str | None = None
+    ) -> FileResult:
         return self._ingestor().add_bytes(filename, data, tags=tags, title=title, files_dir=self.folder / "files")
 
     def documents(self) -> list[Document]:
@@ -139,8 +153,9 @@ class KnowledgeBase:
         if isinstance(stored, str):
             (self.folder / stored).unlink(missing_ok=True)
 
-    def search(self, query: str, top_k: int = 5, filters: dict[str, Any] | None = None,
-               mode: str = "hybrid") -> list[Hit]:
+    def search(
+        self, query: str, top_k: int = 5, filters: dict[str, Any] | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
         if not isinstance(query, str) or not query.strip():
             raise InvalidRequestError("query must be a non-empty string", param="query")
         if not 1 <= top_k <= MAX_TOP_K:
@@ -153,10 +168,25 @@ class KnowledgeBase:
             if cid not in found:  # an orphan vector (see store.milvus); never a citation
                 continue
             chunk, doc = found[cid]
-            hits.append(Hit(text=chunk.text, score=score, document_id=doc.id, title=doc.title, source=doc.source,
-                            chunk_id=cid, position=chunk.position, lang=chunk.lang,
-                            metadata={"heading": chunk.heading, "page": chunk.page, "format": doc.format,
-                                      "tags": doc.tags, "document_lang": doc.lang}))
+            hits.append(
+                Hit(
+                    text=chunk.text,
+                    score=score,
+                    document_id=doc.id,
+                    title=doc.title,
+                    source=doc.source,
+                    chunk_id=cid,
+                    position=chunk.position,
+                    lang=chunk.lang,
+                    metadata={
+                        "heading": chunk.heading,
+                        "page": chunk.page,
+                        "format": doc.format,
+                        "tags": doc.tags,
+                        "document_lang": doc.lang,
+                    },
+                )
+            )
         return hits[:top_k]
 
     def relevance(self, query: str) -> Signals:
@@ -198,8 +228,14 @@ class KnowledgeService:
     def _folder(self, name: str) -> Path:
         return self.root / check_name(name)
 
-    def create(self, name: str, description: str = "", store: str = "sqlite", embedder: str | None = None,
-               options: dict[str, Any] | None = None) -> KBInfo:
+    def create(
+        self,
+        name: str,
+        description: str = "",
+        store: str = "sqlite",
+        embedder: str | None = None,
+        options: dict[str, Any] | None = None,
+    ) -> KBInfo:
         folder = self._folder(name)
         if store not in STORES:
             raise InvalidRequestError(f"unknown store '{store}' (known: {', '.join(STORES)})", param="store")
@@ -212,8 +248,14 @@ class KnowledgeService:
             # Built in a hidden folder and renamed into place: a half-created base is never listed.
             tmp = self.root / f".creating-{name}-{secrets.token_hex(4)}"
             tmp.mkdir()
-            meta = {"name": name, "description": description, "store": store, "embedder": embedder_name,
-                    "dim": str(dim), "created_at": str(time.time())}
+            meta = {
+                "name": name,
+                "description": description,
+                "store": store,
+                "embedder": embedder_name,
+                "dim": str(dim),
+                "created_at": str(time.time()),
+            }
             meta.update({k: str(v) for k, v in (options or {}).items()})
             sqlite = SqliteStore(tmp, {})
             sqlite.set_meta(meta)
@@ -253,8 +295,9 @@ class KnowledgeService:
             finally:
                 meta.close()
             options = {"uri": values["uri"]} if "uri" in values else {}
-            kb = KnowledgeBase(name, folder, open_store(values.get("store", "sqlite"), folder, options),
-                               self.registry, self.settings)
+            kb = KnowledgeBase(
+                name, folder, open_store(values.get("store", "sqlite"), folder, options), self.registry, self.settings
+            )
             self._open[name] = kb
             return kb
 

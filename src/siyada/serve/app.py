@@ -34,8 +34,7 @@ ROUTERS = [
 
 # Nothing leaves the machine: recent FastAPI releases ship OpenTelemetry hooks that can add exporters
 # from environment variables (FASTAPI_OTEL_AUTO_CONFIGURE); Siyada turns all of it off explicitly.
-NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False,
-                "auto_configure": False}
+NO_TELEMETRY = {"tracing": False, "metrics": False, "logs": False, "operation_spans": False, "auto_configure": False}
 
 
 def _fastapi_kwargs() -> dict[str, Any]:

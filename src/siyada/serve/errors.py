@@ -34,7 +34,9 @@ def siyada_error_response(exc: SiyadaError) -> JSONResponse:
         headers["Retry-After"] = str(exc.retry_after)
     return JSONResponse(
         error_body(exc.message, exc.error_type, param=exc.param, code=exc.code),
-        status_code=exc.status_code, headers=headers)
+        status_code=exc.status_code,
+        headers=headers,
+    )
 
 
 def _validation_message(errors: list[Any]) -> str:
@@ -58,10 +60,12 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     if any(e.get("type") == "json_invalid" for e in errors):
         return JSONResponse(
             error_body("the request body is not valid JSON", "invalid_request_error", code="invalid_json"),
-            status_code=400)
+            status_code=400,
+        )
     body = error_body(_validation_message(errors), "invalid_request_error", code="validation_error")
     body["detail"] = jsonable_encoder(
-        errors, custom_encoder={Exception: str, bytes: lambda b: b.decode(errors="replace")})
+        errors, custom_encoder={Exception: str, bytes: lambda b: b.decode(errors="replace")}
+    )
     return JSONResponse(body, status_code=422)
 
 

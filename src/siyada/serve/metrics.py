@@ -11,20 +11,24 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
-        self.requests = Counter(
-            "siyada_requests", "HTTP requests by route and status", ["route", "status"], registry=r)
-        self.tokens = Counter(
-            "siyada_tokens", "Tokens processed by model and kind", ["model", "kind"], registry=r)
+        self.requests = Counter("siyada_requests", "HTTP requests by route and status", ["route", "status"], registry=r)
+        self.tokens = Counter("siyada_tokens", "Tokens processed by model and kind", ["model", "kind"], registry=r)
         self.latency = Histogram(
-            "siyada_request_latency_seconds", "Request latency by route", ["route"],
-            buckets=_LATENCY_BUCKETS, registry=r)
+            "siyada_request_latency_seconds",
+            "Request latency by route",
+            ["route"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
         self.ttft = Histogram(
-            "siyada_time_to_first_token_seconds", "Time to first generated token by model", ["model"],
-            buckets=_LATENCY_BUCKETS, registry=r)
-        self.queue_depth = Gauge(
-            "siyada_queue_depth", "Requests waiting for a model", ["model"], registry=r)
-        self.in_flight = Gauge(
-            "siyada_generations_in_flight", "Generations running", ["model"], registry=r)
+            "siyada_time_to_first_token_seconds",
+            "Time to first generated token by model",
+            ["model"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.queue_depth = Gauge("siyada_queue_depth", "Requests waiting for a model", ["model"], registry=r)
+        self.in_flight = Gauge("siyada_generations_in_flight", "Generations running", ["model"], registry=r)
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

@@ -18,11 +18,18 @@ from siyada.serve.state import AppState
 
 
 async def _send_413(send: Send, limit: int) -> None:
-    body = json.dumps(error_body(
-        f"request body is larger than the limit of {limit} bytes", "invalid_request_error",
-        code="payload_too_large")).encode()
-    await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        error_body(
+            f"request body is larger than the limit of {limit} bytes", "invalid_request_error", code="payload_too_large"
+        )
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 

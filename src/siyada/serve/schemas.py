@@ -114,5 +114,6 @@ class EmbeddingBody(_Open):
     encoding_format: Literal["float", "base64"] = "float"
     dimensions: int | None = Field(None, ge=1)
     input_type: Literal["query", "passage", "document"] | None = Field(
-        None, description="Siyada extension: e5 prefix to apply (default passage).")
+        None, description="Siyada extension: e5 prefix to apply (default passage)."
+    )
     user: str | None = None

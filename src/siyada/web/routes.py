@@ -21,8 +21,10 @@ router = APIRouter(include_in_schema=False)
 
 STATIC = {"chat.js": "text/javascript; charset=utf-8", "chat.css": "text/css; charset=utf-8"}
 # The page may load only its own files and call only its own origin.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-       "connect-src 'self'; font-src 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; frame-ancestors 'none'"
+)
 
 
 @cache
@@ -41,5 +43,4 @@ def static(name: str) -> Response:
     media_type = STATIC.get(name)
     if media_type is None:
         raise NotFoundError(f"no static file '{name}'")
-    return Response(_asset("static", name), media_type=media_type,
-                    headers={"Cache-Control": "public, max-age=3600"})
+    return Response(_asset("static", name), media_type=media_type, headers={"Cache-Control": "public, max-age=3600"})

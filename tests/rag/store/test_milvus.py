@@ -70,12 +70,22 @@ def test_a_locked_milvus_lite_file_is_a_clear_error_in_another_process(mkb, sett
 
     import yaml
 
-    (settings.home / "config.yaml").write_text(yaml.safe_dump({
-        "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
-        "default_embedding_model": "fake-embed"}))
+    (settings.home / "config.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "models": [{"name": "fake-embed", "backend": "fake", "kind": "embedding", "params": {"dim": 32}}],
+                "default_embedding_model": "fake-embed",
+            }
+        )
+    )
     env = {**os.environ, "SIYADA_HOME": str(settings.home)}
-    proc = subprocess.run([sys.executable, "-m", "siyada.cli.main", "kb", "search", "vec", "impots"],
-                          env=env, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "siyada.cli.main", "kb", "search", "vec", "impots"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert proc.stderr.splitlines()[-1].startswith("error: cannot open Milvus at"), proc.stderr
     assert "Traceback" not in proc.stderr

@@ -16,13 +16,25 @@ from typing import Any, ClassVar
 from siyada.agents.tools.base import ToolContext, ToolError, ToolResult, require
 
 _BINARY: dict[type, Callable[[Any, Any], Any]] = {
-    ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-    ast.FloorDiv: operator.floordiv, ast.Mod: operator.mod, ast.Pow: operator.pow,
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+    ast.FloorDiv: operator.floordiv,
+    ast.Mod: operator.mod,
+    ast.Pow: operator.pow,
 }
 _UNARY: dict[type, Callable[[Any], Any]] = {ast.UAdd: operator.pos, ast.USub: operator.neg}
 _FUNCS: dict[str, Callable[..., Any]] = {
-    "sqrt": math.sqrt, "abs": abs, "round": round, "min": min, "max": max, "floor": math.floor,
-    "ceil": math.ceil, "log": math.log, "exp": math.exp,
+    "sqrt": math.sqrt,
+    "abs": abs,
+    "round": round,
+    "min": min,
+    "max": max,
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "log": math.log,
+    "exp": math.exp,
 }
 _CONSTS = {"pi": math.pi, "e": math.e}
 MAX_EXPONENT = 1000
@@ -67,8 +79,7 @@ def _eval(node: ast.AST) -> Any:
         if isinstance(value, complex) or abs(value) > MAX_MAGNITUDE:
             raise ToolError("result out of range")
         return value
-    if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS
-            and not node.keywords):
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS and not node.keywords:
         return _FUNCS[node.func.id](*[_eval(a) for a in node.args])
     raise ToolError(f"unsupported element in expression: {type(node).__name__}")
 

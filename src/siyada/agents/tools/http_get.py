@@ -53,8 +53,9 @@ class HttpGet:
         self.allow: list[str] = allow
         self.timeout_s = float(config.get("timeout_s", 10))
         self.max_bytes = int(config.get("max_bytes", DEFAULT_MAX_BYTES))
-        self.description = ("HTTP GET an internal URL and return its body. Allowed prefixes: "
-                            + (", ".join(allow) or "none"))
+        self.description = "HTTP GET an internal URL and return its body. Allowed prefixes: " + (
+            ", ".join(allow) or "none"
+        )
         self.parameters = {
             "type": "object",
             "properties": {"url": {"type": "string", "description": "Full URL under an allowed prefix."}},
@@ -66,8 +67,10 @@ class HttpGet:
         if not allowed(url, self.allow):
             raise ToolError(f"URL not in the allow-list: {url}")
         try:
-            with (httpx.Client(timeout=self.timeout_s, follow_redirects=False, trust_env=False) as client,
-                  client.stream("GET", url) as resp):
+            with (
+                httpx.Client(timeout=self.timeout_s, follow_redirects=False, trust_env=False) as client,
+                client.stream("GET", url) as resp,
+            ):
                 body = b""
                 for part in resp.iter_bytes():
                     body += part

@@ -16,8 +16,10 @@ SCRIPTS = ("Arab", "Latn", "Tfng")
 
 class Language:
     name = "language"
-    description = ("Identify the language and script of a text (labels such as ary_Arab, ary_Latn, "
-                   "arb_Arab, zgh_Tfng, fra_Latn); optionally transliterate it to Arab, Latn or Tfng.")
+    description = (
+        "Identify the language and script of a text (labels such as ary_Arab, ary_Latn, "
+        "arb_Arab, zgh_Tfng, fra_Latn); optionally transliterate it to Arab, Latn or Tfng."
+    )
     parameters: ClassVar[dict[str, Any]] = {
         "type": "object",
         "properties": {

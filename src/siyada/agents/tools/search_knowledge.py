@@ -43,11 +43,13 @@ class SearchKnowledge:
     def __init__(self, config: dict[str, Any], context: ToolContext) -> None:
         self.context = context
         self.refs = {ref.name: ref for ref in context.knowledge_refs}
-        names = ", ".join(f"'{r.name}'" + (f" ({r.description})" if r.description else "")
-                          for r in context.knowledge_refs)
+        names = ", ".join(
+            f"'{r.name}'" + (f" ({r.description})" if r.description else "") for r in context.knowledge_refs
+        )
         self.description = (
             "Search the organisation's documents and return numbered passages to cite as [n]. "
-            f"Knowledge bases: {names or 'none'}.")
+            f"Knowledge bases: {names or 'none'}."
+        )
         self.parameters = {
             "type": "object",
             "properties": {
@@ -77,8 +79,9 @@ class SearchKnowledge:
         if self.context.knowledge is None or passage.knowledge_base not in self.refs:
             return []
         kb = self.context.knowledge(passage.knowledge_base)
-        hits = kb.search(query, top_k=self.refs[passage.knowledge_base].top_k,
-                         filters={"document_id": passage.document_id})
+        hits = kb.search(
+            query, top_k=self.refs[passage.knowledge_base].top_k, filters={"document_id": passage.document_id}
+        )
         found = [Source.from_hit(h, knowledge_base=passage.knowledge_base) for h in hits]
         for src in found:
             src.score = 0.0  # ranked after the first search's passages: a second look must not reorder them
@@ -96,8 +99,11 @@ class SearchKnowledge:
                 return None
             sig = kb.relevance(query)
             cal = kb.calibration()
-            out.append(BaseRelevance(sig.closeness, sig.coverage, sig.concepts, cal.threshold,
-                                     cal.keyword_weight, cal.concept_weight))
+            out.append(
+                BaseRelevance(
+                    sig.closeness, sig.coverage, sig.concepts, cal.threshold, cal.keyword_weight, cal.concept_weight
+                )
+            )
         return out
 
     def run(self, arguments: dict[str, Any]) -> ToolResult:

@@ -46,8 +46,10 @@ class SqlQuery:
         self.row_limit = int(config.get("row_limit", 50))
         self.timeout_s = float(config.get("timeout_s", 5))
         schema = config.get("schema_hint", "")
-        self.description = ("Run one read-only SQL query (SELECT) on the organisation's database and get "
-                            f"at most {self.row_limit} rows as JSON.")
+        self.description = (
+            "Run one read-only SQL query (SELECT) on the organisation's database and get "
+            f"at most {self.row_limit} rows as JSON."
+        )
         if schema:
             self.description += f" Tables: {schema}"
         self.parameters = {
@@ -97,8 +99,7 @@ class SqlQuery:
         ms = int(self.timeout_s * 1000)
         try:
             options = f"-c statement_timeout={ms} -c default_transaction_read_only=on"
-            with psycopg.connect(self.database, connect_timeout=max(1, int(self.timeout_s)),
-                                 options=options) as conn:
+            with psycopg.connect(self.database, connect_timeout=max(1, int(self.timeout_s)), options=options) as conn:
                 conn.read_only = True
                 try:
                     with conn.cursor() as cur:

@@ -61,6 +61,5 @@ def read_docx(data: bytes, name: str) -> ParsedFile:
             stack.append((level, text))
         else:
             blocks.append(Block(text, heading=heading))
-    title = (document.core_properties.title or "").strip() or next(
-        (h for _, h in stack[:1]), "") or PurePath(name).stem
+    title = (document.core_properties.title or "").strip() or next((h for _, h in stack[:1]), "") or PurePath(name).stem
     return ParsedFile(title=title, blocks=blocks, format="docx")

@@ -30,8 +30,8 @@ def check_zip(data: bytes, kind: str) -> None:
         packed = max(1, sum(i.compress_size for i in infos))
         if total > MAX_UNZIPPED_BYTES or total / packed > MAX_RATIO:
             raise IngestError(
-                f"{kind} file inflates to {total / 1e6:.0f} MB from {packed / 1e6:.2f} MB; "
-                "refusing a possible zip bomb")
+                f"{kind} file inflates to {total / 1e6:.0f} MB from {packed / 1e6:.2f} MB; refusing a possible zip bomb"
+            )
 
 
 def decode_text(data: bytes) -> str:

@@ -13,10 +13,42 @@ from pathlib import PurePath
 from siyada.rag.ingest.guards import decode_text
 from siyada.rag.types import Block, ParsedFile
 
-_SKIP = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template",
-         "svg", "iframe", "button", "select", "menu"}
-_BLOCK = {"p", "div", "section", "li", "tr", "br", "blockquote", "pre", "table", "ul", "ol", "dd",
-          "dt", "figcaption", "td", "th", "article", "main"}
+_SKIP = {
+    "script",
+    "style",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "noscript",
+    "template",
+    "svg",
+    "iframe",
+    "button",
+    "select",
+    "menu",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "li",
+    "tr",
+    "br",
+    "blockquote",
+    "pre",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "figcaption",
+    "td",
+    "th",
+    "article",
+    "main",
+}
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _VOID = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "wbr"}
 _SPACES = re.compile(r"[ \t\u00a0]+")

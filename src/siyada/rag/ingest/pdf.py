@@ -44,5 +44,6 @@ def read_pdf(data: bytes, name: str) -> ParsedFile:
         raise IngestError(f"corrupt or truncated PDF: {exc}") from None
     if not blocks:
         raise IngestError("PDF has no text layer (scanned images need OCR first)")
-    return ParsedFile(title=title or PurePath(name).stem, blocks=blocks, format="pdf",
-                      metadata={"pages": len(reader.pages)})
+    return ParsedFile(
+        title=title or PurePath(name).stem, blocks=blocks, format="pdf", metadata={"pages": len(reader.pages)}
+    )

@@ -42,8 +42,7 @@ def expand(paths: Sequence[str | Path]) -> tuple[list[Path], list[FileResult]]:
             matches = sorted(Path(m) for m in glob.glob(str(path), recursive=True))
             matched = [m for m in matches if m.is_file()]
             if not matched:
-                missing.append(FileResult(str(raw), "error", error="no file matches this pattern",
-                                          status_code=404))
+                missing.append(FileResult(str(raw), "error", error="no file matches this pattern", status_code=404))
             for match in matched:
                 add(match)
         else:

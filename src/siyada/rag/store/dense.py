@@ -41,8 +41,9 @@ class DenseIndex:
         if self._seq is None:
             self._load_all(conn)
             return
-        rows = conn.execute("SELECT seq, chunk_id, op FROM vector_log WHERE seq > ? ORDER BY seq",
-                            (self._seq,)).fetchall()
+        rows = conn.execute(
+            "SELECT seq, chunk_id, op FROM vector_log WHERE seq > ? ORDER BY seq", (self._seq,)
+        ).fetchall()
         if not rows:
             return
         final: dict[int, int] = {}
@@ -80,8 +81,9 @@ class DenseIndex:
             return None
         if index is None or saved > seq or index.ndim != self.dim:
             return None
-        rows = conn.execute("SELECT chunk_id, op FROM vector_log WHERE seq > ? AND seq <= ? ORDER BY seq",
-                            (saved, seq)).fetchall()
+        rows = conn.execute(
+            "SELECT chunk_id, op FROM vector_log WHERE seq > ? AND seq <= ? ORDER BY seq", (saved, seq)
+        ).fetchall()
         final = dict(rows)
         stale = np.fromiter(final, dtype=np.int64, count=len(final))
         present = stale[index.contains(stale)] if len(stale) else stale
@@ -133,8 +135,7 @@ class DenseIndex:
             from usearch.index import Index
         except ImportError:  # exact search still answers, only slower
             return
-        index = Index(ndim=self.dim, metric="ip", dtype="f16", connectivity=16, expansion_add=64,
-                      expansion_search=64)
+        index = Index(ndim=self.dim, metric="ip", dtype="f16", connectivity=16, expansion_add=64, expansion_search=64)
         index.add(self._ids, self._matrix)
         self._ann = index
         self._dirty = True

@@ -12,16 +12,20 @@ from typing import Any
 
 from siyada.errors import InvalidRequestError
 
-_COLUMNS = {"lang": "c.lang", "document_id": "c.document_id", "format": "d.format",
-            "title": "d.title", "source": "d.source"}
+_COLUMNS = {
+    "lang": "c.lang",
+    "document_id": "c.document_id",
+    "format": "d.format",
+    "title": "d.title",
+    "source": "d.source",
+}
 _KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 
 
 def _values(key: str, value: Any) -> list[Any]:
     values = value if isinstance(value, list) else [value]
     if not values or not all(isinstance(v, str | int | float | bool) for v in values):
-        raise InvalidRequestError(f"filter '{key}' must be a string, a number or a list of them",
-                                  param="filters")
+        raise InvalidRequestError(f"filter '{key}' must be a string, a number or a list of them", param="filters")
     return values
 
 

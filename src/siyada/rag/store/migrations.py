@@ -23,7 +23,9 @@ def _run(conn: sqlite3.Connection, script: str) -> None:
 
 
 def m001_initial(conn: sqlite3.Connection) -> None:
-    _run(conn, """
+    _run(
+        conn,
+        """
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE documents (
             id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, format TEXT NOT NULL,
@@ -42,7 +44,8 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         -- catches up with changes made by another process (CLI beside a running server).
         CREATE TABLE vector_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, chunk_id INTEGER NOT NULL,
                                  op INTEGER NOT NULL);
-    """)
+    """,
+    )
 
 
 def m002_term_stats(conn: sqlite3.Connection) -> None:
@@ -53,10 +56,13 @@ def m002_term_stats(conn: sqlite3.Connection) -> None:
 def m003_concepts(conn: sqlite3.Connection) -> None:
     # Concept tokens (siyada.lang.concepts) in their own FTS table: the lexicon evolves apart
     # from the text, so a base re-keys this table alone when the lexicon changes.
-    _run(conn, """
+    _run(
+        conn,
+        """
         CREATE VIRTUAL TABLE concepts_fts USING fts5(concepts, tokenize = 'unicode61');
         CREATE VIRTUAL TABLE concepts_vocab USING fts5vocab(concepts_fts, 'col');
-    """)
+    """,
+    )
 
 
 MIGRATIONS: list[tuple[str, Callable[[sqlite3.Connection], None]]] = [

@@ -45,13 +45,20 @@ class MilvusStore(SqliteStore):
         except Exception as exc:  # pymilvus raises several unrelated types for "cannot open"
             super().close()
             raise StoreUnavailableError(
-                f"cannot open Milvus at {self.uri}: {exc}; a milvus-lite file is usable by one process "
-                "at a time") from None
+                f"cannot open Milvus at {self.uri}: {exc}; a milvus-lite file is usable by one process at a time"
+            ) from None
 
     def _ensure_collection(self, dim: int) -> None:
         if not self._client.has_collection(COLLECTION):
-            self._client.create_collection(COLLECTION, dimension=dim, primary_field_name="id", id_type="int",
-                                           vector_field_name="vector", metric_type="IP", auto_id=False)
+            self._client.create_collection(
+                COLLECTION,
+                dimension=dim,
+                primary_field_name="id",
+                id_type="int",
+                vector_field_name="vector",
+                metric_type="IP",
+                auto_id=False,
+            )
 
     def _vectors_before_commit(self, ids: list[int], vectors: np.ndarray) -> None:
         if not ids:
@@ -85,8 +92,13 @@ class MilvusStore(SqliteStore):
                 expr = f"id in [{','.join(str(int(i)) for i in allowed)}]"
             else:
                 limit = k * 10
-        result = self._client.search(COLLECTION, [vector.astype(np.float32).tolist()], limit=min(limit, 16_384),
-                                     filter=expr, output_fields=["id"])
+        result = self._client.search(
+            COLLECTION,
+            [vector.astype(np.float32).tolist()],
+            limit=min(limit, 16_384),
+            filter=expr,
+            output_fields=["id"],
+        )
         pairs = [(int(h["id"]), float(h["distance"])) for h in result[0]]
         if allowed is not None and not expr:
             allowed_set = set(allowed.tolist())

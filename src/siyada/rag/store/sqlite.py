@@ -30,15 +30,29 @@ FILENAME = "kb.sqlite"
 COMMON_TERM_SHARE = 0.2
 COMMON_TERM_MIN_CHUNKS = 5_000
 # Keyword column -> (FTS table, its fts5vocab table).
-_FTS = {"plain": ("chunks_fts", "chunks_vocab"), "keys": ("chunks_fts", "chunks_vocab"),
-        "concepts": ("concepts_fts", "concepts_vocab")}
+_FTS = {
+    "plain": ("chunks_fts", "chunks_vocab"),
+    "keys": ("chunks_fts", "chunks_vocab"),
+    "concepts": ("concepts_fts", "concepts_vocab"),
+}
 _DOC_COLUMNS = "id, title, source, format, content_hash, size, lang, tags, chunks, created_at, updated_at, metadata"
 
 
 def _document(row: tuple[Any, ...]) -> Document:
-    return Document(id=row[0], title=row[1], source=row[2], format=row[3], content_hash=row[4], size=row[5],
-                    lang=row[6], tags=json.loads(row[7]), chunks=row[8], created_at=row[9],
-                    updated_at=row[10], metadata=json.loads(row[11]))
+    return Document(
+        id=row[0],
+        title=row[1],
+        source=row[2],
+        format=row[3],
+        content_hash=row[4],
+        size=row[5],
+        lang=row[6],
+        tags=json.loads(row[7]),
+        chunks=row[8],
+        created_at=row[9],
+        updated_at=row[10],
+        metadata=json.loads(row[11]),
+    )
 
 
 class SqliteStore:
@@ -86,8 +100,7 @@ class SqliteStore:
     # -- documents ------------------------------------------------------------------------
     def document(self, document_id: str) -> Document | None:
         with self._lock:
-            row = self._conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?",
-                                     (document_id,)).fetchone()
+            row = self._conn.execute(f"SELECT {_DOC_COLUMNS} FROM documents WHERE id = ?", (document_id,)).fetchone()
         return _document(row) if row else None
 
     def documents(self) -> list[Document]:
@@ -100,18 +113,37 @@ class SqliteStore:
         self._vectors_before_commit(ids, vectors)
         with self._transaction() as conn:
             old = self._delete_chunks(conn, doc.id)
-            conn.execute(f"INSERT OR REPLACE INTO documents ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                         (doc.id, doc.title, doc.source, doc.format, doc.content_hash, doc.size, doc.lang,
-                          json.dumps(doc.tags, ensure_ascii=False), len(chunks), doc.created_at,
-                          doc.updated_at, json.dumps(doc.metadata, ensure_ascii=False)))
+            conn.execute(
+                f"INSERT OR REPLACE INTO documents ({_DOC_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    doc.id,
+                    doc.title,
+                    doc.source,
+                    doc.format,
+                    doc.content_hash,
+                    doc.size,
+                    doc.lang,
+                    json.dumps(doc.tags, ensure_ascii=False),
+                    len(chunks),
+                    doc.created_at,
+                    doc.updated_at,
+                    json.dumps(doc.metadata, ensure_ascii=False),
+                ),
+            )
             conn.executemany(
                 "INSERT INTO chunks (id, document_id, position, text, heading, lang, page) VALUES (?,?,?,?,?,?,?)",
-                [(c.chunk.id, doc.id, c.chunk.position, c.chunk.text, c.chunk.heading, c.chunk.lang,
-                  c.chunk.page) for c in chunks])
-            conn.executemany("INSERT INTO chunks_fts (rowid, plain, keys) VALUES (?,?,?)",
-                             [(c.chunk.id, c.plain, c.keys) for c in chunks])
-            conn.executemany("INSERT INTO concepts_fts (rowid, concepts) VALUES (?,?)",
-                             [(c.chunk.id, c.concepts) for c in chunks])
+                [
+                    (c.chunk.id, doc.id, c.chunk.position, c.chunk.text, c.chunk.heading, c.chunk.lang, c.chunk.page)
+                    for c in chunks
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO chunks_fts (rowid, plain, keys) VALUES (?,?,?)",
+                [(c.chunk.id, c.plain, c.keys) for c in chunks],
+            )
+            conn.executemany(
+                "INSERT INTO concepts_fts (rowid, concepts) VALUES (?,?)", [(c.chunk.id, c.concepts) for c in chunks]
+            )
             self._vectors_in_transaction(conn, ids, vectors)
         self._vectors_after_commit(sorted(set(old) - set(ids)))
 
@@ -139,8 +171,9 @@ class SqliteStore:
 
     def _vectors_in_transaction(self, conn: sqlite3.Connection, ids: list[int], vectors: np.ndarray) -> None:
         blobs = np.ascontiguousarray(vectors, dtype=np.float32)
-        conn.executemany("INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                         [(i, blobs[n].tobytes()) for n, i in enumerate(ids)])
+        conn.executemany(
+            "INSERT OR REPLACE INTO vectors VALUES (?, ?)", [(i, blobs[n].tobytes()) for n, i in enumerate(ids)]
+        )
         conn.executemany("INSERT INTO vector_log (chunk_id, op) VALUES (?, 1)", [(i,) for i in ids])
 
     def _vectors_delete_in_transaction(self, conn: sqlite3.Connection, ids: list[int]) -> None:
@@ -163,14 +196,16 @@ class SqliteStore:
             if not filters:  # no join: FTS5 scores and sorts alone, several times faster
                 rows = self._conn.execute(
                     f"SELECT rowid, bm25({table}) AS r FROM {table} WHERE {table} MATCH ? ORDER BY r LIMIT ?",
-                    [f"{column} : ({match})", k]).fetchall()
+                    [f"{column} : ({match})", k],
+                ).fetchall()
             else:
                 cond, params = where(filters)
                 rows = self._conn.execute(
                     f"SELECT f.rowid, bm25({table}) AS r FROM {table} f "
                     f"JOIN chunks c ON c.id = f.rowid JOIN documents d ON d.id = c.document_id "
                     f"WHERE {table} MATCH ? AND {cond} ORDER BY r LIMIT ?",
-                    [f"{column} : ({match})", *params, k]).fetchall()
+                    [f"{column} : ({match})", *params, k],
+                ).fetchall()
         return [(int(r[0]), -float(r[1])) for r in rows]
 
     def _selective(self, terms: list[str], column: str) -> list[str]:
@@ -185,8 +220,11 @@ class SqliteStore:
         if n < COMMON_TERM_MIN_CHUNKS:
             return unique
         marks = ",".join("?" * len(unique))
-        df = dict(self._conn.execute(f"SELECT term, doc FROM {_FTS[column][1]} WHERE col = ? AND term IN ({marks})",
-                                     [column, *unique]).fetchall())
+        df = dict(
+            self._conn.execute(
+                f"SELECT term, doc FROM {_FTS[column][1]} WHERE col = ? AND term IN ({marks})", [column, *unique]
+            ).fetchall()
+        )
         kept = [t for t in unique if df.get(t, 0) <= COMMON_TERM_SHARE * n]
         return kept or sorted(unique, key=lambda t: df.get(t, 0))[:3]
 
@@ -201,14 +239,16 @@ class SqliteStore:
 
     def change_mark(self) -> str:
         with self._lock:
-            row = self._conn.execute("SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(chunks), 0) "
-                                     "FROM documents").fetchone()
+            row = self._conn.execute(
+                "SELECT COUNT(*), COALESCE(MAX(updated_at), 0), COALESCE(SUM(chunks), 0) FROM documents"
+            ).fetchone()
         return ":".join(str(v) for v in row)
 
     def chunk_texts(self) -> list[tuple[str, str]]:
         with self._lock:
             rows = self._conn.execute(
-                "SELECT heading, text, lang FROM chunks ORDER BY document_id, position").fetchall()
+                "SELECT heading, text, lang FROM chunks ORDER BY document_id, position"
+            ).fetchall()
         return [(f"{h}\n{t}" if h else t, lang) for h, t, lang in rows]
 
     def rekey_concepts(self, concepts: Callable[[str, str], str]) -> int:
@@ -227,15 +267,17 @@ class SqliteStore:
         cond, params = where(filters)
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE {cond}", params)
+                f"SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document_id WHERE {cond}", params
+            )
             return np.fromiter((r[0] for r in rows), dtype=np.int64)
 
     def dense(self, vector: np.ndarray, k: int, filters: dict[str, Any] | None) -> list[tuple[int, float]]:
         allowed = self.allowed_ids(filters)
         with self._lock:
             if self._dense is None:
-                self._dense = DenseIndex(len(vector), int(self.options.get("ann_threshold", 20_000)),
-                                         cache=self.folder / "ann.usearch")
+                self._dense = DenseIndex(
+                    len(vector), int(self.options.get("ann_threshold", 20_000)), cache=self.folder / "ann.usearch"
+                )
             self._dense.sync(self._conn)
             return self._dense.search(vector, k, allowed)
 
@@ -266,21 +308,24 @@ class SqliteStore:
         with self._lock:
             rows = self._conn.execute(
                 f"SELECT c.id, c.document_id, c.position, c.text, c.heading, c.lang, c.page, {cols} "
-                f"FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})", ids).fetchall()
+                f"FROM chunks c JOIN documents d ON d.id = c.document_id WHERE c.id IN ({marks})",
+                ids,
+            ).fetchall()
         return {r[0]: (Chunk(*r[:7]), _document(r[7:])) for r in rows}
 
     # -- maintenance ----------------------------------------------------------------------
     def check(self) -> list[str]:
         """Consistency problems (empty when the base is sound); tests and ``kb check`` use it."""
         queries = {
-            "chunks without a document":
-                "SELECT COUNT(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)",
-            "chunks missing from the FTS index":
-                "SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)",
+            "chunks without a document": (
+                "SELECT COUNT(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents)"
+            ),
+            "chunks missing from the FTS index": (
+                "SELECT COUNT(*) FROM chunks WHERE id NOT IN (SELECT rowid FROM chunks_fts)"
+            ),
             "FTS rows without a chunk": "SELECT COUNT(*) FROM chunks_fts WHERE rowid NOT IN (SELECT id FROM chunks)",
-            "documents whose chunk count is wrong":
-                "SELECT COUNT(*) FROM documents d "
-                "WHERE chunks != (SELECT COUNT(*) FROM chunks WHERE document_id = d.id)",
+            "documents whose chunk count is wrong": "SELECT COUNT(*) FROM documents d "
+            "WHERE chunks != (SELECT COUNT(*) FROM chunks WHERE document_id = d.id)",
             **self._vector_checks(),
         }
         problems = []

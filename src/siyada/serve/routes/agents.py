@@ -37,10 +37,16 @@ ANSWER_MODES = ("generative", "extractive", "auto")
 def agent_json(agent: LoadedAgent) -> dict[str, Any]:
     spec = agent.spec
     return {
-        "id": f"{AGENT_PREFIX}{spec.name}", "object": "agent", "name": spec.name,
-        "description": spec.description, "examples": spec.examples, "languages": spec.languages,
-        "model": spec.model, "answer_mode": spec.answer_mode,
-        "knowledge": [r.name for r in spec.knowledge], "tools": [t.name for t in spec.tools],
+        "id": f"{AGENT_PREFIX}{spec.name}",
+        "object": "agent",
+        "name": spec.name,
+        "description": spec.description,
+        "examples": spec.examples,
+        "languages": spec.languages,
+        "model": spec.model,
+        "answer_mode": spec.answer_mode,
+        "knowledge": [r.name for r in spec.knowledge],
+        "tools": [t.name for t in spec.tools],
         "sample": agent.sample,
     }
 
@@ -48,8 +54,11 @@ def agent_json(agent: LoadedAgent) -> dict[str, Any]:
 @router.get("/v1/agents")
 def list_agents(state: AppState = Depends(get_state)) -> dict[str, Any]:
     service = agent_service(state)
-    return {"object": "list", "data": [agent_json(a) for a in service.all()],
-            "errors": [e.message for e in service.errors]}
+    return {
+        "object": "list",
+        "data": [agent_json(a) for a in service.all()],
+        "errors": [e.message for e in service.errors],
+    }
 
 
 @router.get("/v1/agents/{name}")
@@ -90,17 +99,32 @@ def _finish(answer: AgentAnswer) -> str:
 
 def completion_json(cid: str, model: str, created: int, answer: AgentAnswer) -> dict[str, Any]:
     return {
-        "id": cid, "object": "chat.completion", "created": created, "model": model,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": answer.text},
-                     "finish_reason": _finish(answer), "logprobs": None}],
+        "id": cid,
+        "object": "chat.completion",
+        "created": created,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": answer.text},
+                "finish_reason": _finish(answer),
+                "logprobs": None,
+            }
+        ],
         "usage": translate.usage_json(answer.usage),
         "citations": [c.to_dict() for c in answer.citations],
         "siyada": answer.meta(),
     }
 
 
-async def _events(cid: str, model: str, created: int, stream: AsyncGenerator[str | AgentAnswer, None],
-                  first: str | AgentAnswer, include_usage: bool) -> AsyncIterator[bytes]:
+async def _events(
+    cid: str,
+    model: str,
+    created: int,
+    stream: AsyncGenerator[str | AgentAnswer, None],
+    first: str | AgentAnswer,
+    include_usage: bool,
+) -> AsyncIterator[bytes]:
     try:
         yield sse(translate.chat_chunk_json(cid, model, created, delta={"role": "assistant", "content": ""}))
         item = first
@@ -141,5 +165,6 @@ async def agent_chat_completion(state: AppState, body: dict[str, Any], request: 
     except BaseException:
         await stream.aclose()
         raise
-    return StreamingResponse(_events(cid, model, created, stream, first, include_usage),
-                             media_type="text/event-stream", headers=SSE_HEADERS)
+    return StreamingResponse(
+        _events(cid, model, created, stream, first, include_usage), media_type="text/event-stream", headers=SSE_HEADERS
+    )

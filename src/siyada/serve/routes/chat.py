@@ -32,7 +32,8 @@ async def chat_completions(
         from siyada.serve.routes.agents import agent_chat_completion
 
         response: Response = await agent_chat_completion(
-            state, body.model_dump(exclude_none=True, by_alias=True), request)
+            state, body.model_dump(exclude_none=True, by_alias=True), request
+        )
         return response
     chat_req = translate.chat_request(body)
     backend = state.registry.backend(body.model)
@@ -57,8 +58,9 @@ async def chat_completions(
             delta = {"role": "assistant", "content": delta.pop("content", ""), **delta}
             started = True
         if delta or chunk.finish_reason:
-            events.append(translate.chat_chunk_json(cid, body.model, created, delta=delta,
-                                                    finish_reason=chunk.finish_reason))
+            events.append(
+                translate.chat_chunk_json(cid, body.model, created, delta=delta, finish_reason=chunk.finish_reason)
+            )
         return events
 
     def tail(usage: Usage | None) -> list[dict[str, Any]]:

@@ -38,13 +38,15 @@ async def completions(body: CompletionBody, request: Request, state: AppState = 
     def frame(chunk: Chunk) -> list[dict[str, Any]]:
         if not chunk.text and not chunk.finish_reason:
             return []
-        return [translate.completion_chunk_json(cid, body.model, created, text=chunk.text,
-                                                finish_reason=chunk.finish_reason)]
+        return [
+            translate.completion_chunk_json(
+                cid, body.model, created, text=chunk.text, finish_reason=chunk.finish_reason
+            )
+        ]
 
     def tail(usage: Usage | None) -> list[dict[str, Any]]:
         if not include_usage:
             return []
-        return [translate.completion_chunk_json(cid, body.model, created, usage=usage or Usage(),
-                                                with_choice=False)]
+        return [translate.completion_chunk_json(cid, body.model, created, usage=usage or Usage(), with_choice=False)]
 
     return stream_response(stream, first, frame, tail)

@@ -29,8 +29,9 @@ async def embeddings(body: EmbeddingBody, state: AppState = Depends(get_state)) 
     # dim may probe a remote embedder over HTTP the first time: keep it off the event loop.
     dim = await run_in_threadpool(lambda: embedder.dim)
     if body.dimensions is not None and body.dimensions != dim:
-        raise InvalidRequestError(f"the model '{model}' has {dim} dimensions; "
-                                  f"'dimensions' cannot change that", param="dimensions")
+        raise InvalidRequestError(
+            f"the model '{model}' has {dim} dimensions; 'dimensions' cannot change that", param="dimensions"
+        )
     kind: EmbedKind = "query" if body.input_type == "query" else "passage"
     vectors = await run_in_threadpool(embedder.embed, texts, kind=kind)
     # Whitespace words approximate tokens for usage; the embedder's own count is not exposed.

@@ -15,8 +15,12 @@ router = APIRouter(tags=["operations"])
 
 @router.get("/health")
 async def health(state: AppState = Depends(get_state)) -> dict[str, Any]:
-    return {"status": "ok", "version": __version__, "models": [c.name for c in state.registry.configs()],
-            "loaded": state.registry.loaded()}
+    return {
+        "status": "ok",
+        "version": __version__,
+        "models": [c.name for c in state.registry.configs()],
+        "loaded": state.registry.loaded(),
+    }
 
 
 @router.get("/metrics")

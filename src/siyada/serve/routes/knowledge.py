@@ -112,8 +112,11 @@ async def upload(
         name = safe_filename(f.filename or "")
         data = await _read_capped(f, limit)
         if data is None:
-            results.append(FileResult(name, "error", error=f"file is over the {limit / 2**20:.1f} MiB upload limit",
-                                      status_code=413))
+            results.append(
+                FileResult(
+                    name, "error", error=f"file is over the {limit / 2**20:.1f} MiB upload limit", status_code=413
+                )
+            )
             continue
         results.append(await run_in_threadpool(base.add_bytes, name, data, tags=tag_list))
     status = _upload_status(results)
@@ -125,8 +128,14 @@ async def upload(
 
 
 def _result_json(r: FileResult) -> dict[str, Any]:
-    return {"filename": r.path, "status": r.status, "document_id": r.document_id, "chunks": r.chunks,
-            "error": r.error, "status_code": r.status_code}
+    return {
+        "filename": r.path,
+        "status": r.status,
+        "document_id": r.document_id,
+        "chunks": r.chunks,
+        "error": r.error,
+        "status_code": r.status_code,
+    }
 
 
 @router.get("/v1/knowledge/{kb}/documents")
@@ -137,15 +146,15 @@ async def list_documents(kb: str, svc: KnowledgeService = Depends(knowledge_serv
 
 
 @router.get("/v1/knowledge/{kb}/documents/{document_id}")
-async def get_document(kb: str, document_id: str,
-                       svc: KnowledgeService = Depends(knowledge_service)) -> dict[str, Any]:
+async def get_document(kb: str, document_id: str, svc: KnowledgeService = Depends(knowledge_service)) -> dict[str, Any]:
     base = await _kb(svc, kb)
     return {"object": "document", **asdict(await run_in_threadpool(base.document, document_id))}
 
 
 @router.delete("/v1/knowledge/{kb}/documents/{document_id}")
-async def delete_document(kb: str, document_id: str,
-                          svc: KnowledgeService = Depends(knowledge_service)) -> dict[str, Any]:
+async def delete_document(
+    kb: str, document_id: str, svc: KnowledgeService = Depends(knowledge_service)
+) -> dict[str, Any]:
     base = await _kb(svc, kb)
     await run_in_threadpool(base.remove, document_id)
     return {"id": document_id, "object": "document", "deleted": True}

@@ -20,8 +20,16 @@ router = APIRouter(tags=["gateway"])
 
 
 def model_json(cfg: ModelConfig, created: int = 0) -> dict[str, Any]:
-    return {"id": cfg.name, "object": "model", "created": created, "owned_by": cfg.labels.get("operator", "siyada"),
-            "kind": cfg.kind, "backend": cfg.backend, "labels": cfg.labels, "tags": cfg.tags}
+    return {
+        "id": cfg.name,
+        "object": "model",
+        "created": created,
+        "owned_by": cfg.labels.get("operator", "siyada"),
+        "kind": cfg.kind,
+        "backend": cfg.backend,
+        "labels": cfg.labels,
+        "tags": cfg.tags,
+    }
 
 
 def _agents(state: AppState) -> list[Any]:
@@ -32,15 +40,24 @@ def _agents(state: AppState) -> list[Any]:
 
 def agent_model_json(agent: Any) -> dict[str, Any]:
     spec = agent.spec
-    return {"id": f"{AGENT_PREFIX}{spec.name}", "object": "model", "created": 0, "owned_by": "siyada",
-            "kind": "agent", "description": spec.description, "model": spec.model}
+    return {
+        "id": f"{AGENT_PREFIX}{spec.name}",
+        "object": "model",
+        "created": 0,
+        "owned_by": "siyada",
+        "kind": "agent",
+        "description": spec.description,
+        "model": spec.model,
+    }
 
 
 @router.get("/v1/models")
 async def list_models(state: AppState = Depends(get_state)) -> dict[str, Any]:
     agents = await run_in_threadpool(_agents, state)  # the first call reads the agent specs
-    return {"object": "list",
-            "data": [model_json(c) for c in state.registry.configs()] + [agent_model_json(a) for a in agents]}
+    return {
+        "object": "list",
+        "data": [model_json(c) for c in state.registry.configs()] + [agent_model_json(a) for a in agents],
+    }
 
 
 @router.get("/v1/models/{name:path}")
